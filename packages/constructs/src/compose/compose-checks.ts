@@ -1,0 +1,47 @@
+import type { DocumentProblem } from '@slipway/core';
+import { parse } from 'yaml';
+import { SECRET_LIKE_NAME } from '../_naming.js';
+import type { DeploymentModel } from '../model/deployment-model.js';
+import type { ComposeDocument } from './compose-types.js';
+import { validateComposeDocument } from './compose-schema.js';
+
+/**
+ * Checks on the final Compose text, after overrides: it must parse back to the same document,
+ * match the Compose Specification, hold no literal secret, and publish ports without clashes.
+ */
+export function checkComposeText(text: string, model: DeploymentModel): DocumentProblem[] {
+  const doc = parse(text) as ComposeDocument;
+  const pathOf = (service: string) => model.services.find((s) => s.name === service)?.path;
+  const out: DocumentProblem[] = validateComposeDocument(doc).map((m) => {
+    const service = /^\/services\/([^/]+)/.exec(m)?.[1];
+    return {
+      path: service ? pathOf(service) : undefined,
+      message: `does not match the Compose Specification: ${m}.`,
+      fix: 'check the overrides (addOverride) on this service against the Compose Specification.',
+    };
+  });
+  const published = new Map<string, string>();
+  for (const [name, service] of Object.entries(doc.services ?? {})) {
+    for (const [key, value] of Object.entries(service.environment ?? {})) {
+      if (SECRET_LIKE_NAME.test(key) && typeof value === 'string' && value !== '' && !value.includes('${')) {
+        out.push({ path: pathOf(name), message: `"${key}" holds a literal secret in the Compose file.`, fix: 'pass it as a Secret instead of a literal or an override.' });
+      }
+    }
+    for (const port of service.ports ?? []) {
+      const key = hostBinding(String(port));
+      const other = published.get(key);
+      if (other && other !== name) {
+        out.push({ path: pathOf(name), message: `host port ${key} is also published by service "${other}".`, fix: 'give one of them another host port, or route both through Domains.' });
+      }
+      published.set(key, name);
+    }
+  }
+  return out;
+}
+
+/** `127.0.0.1:8080:80` → `8080/tcp` (two bindings of one port clash whatever the address). */
+function hostBinding(port: string): string {
+  const [spec, proto = 'tcp'] = port.split('/');
+  const parts = spec!.split(':');
+  return `${parts[parts.length - 2] ?? parts[0]}/${proto}`;
+}

@@ -1,0 +1,16 @@
+export * from './app.js';
+export * from './compose/compose-schema.js';
+export * from './compose/compose-types.js';
+export * from './compose/render-compose.js';
+export * from './env-example.js';
+export * from './health-check.js';
+export * from './model/build-model.js';
+export * from './model/deployment-model.js';
+export * from './network.js';
+export * from './postgres.js';
+export * from './redis.js';
+export * from './secret-recipes.js';
+export * from './secret.js';
+export * from './service.js';
+export * from './volume.js';
+export { Annotations, Aspects, AspectPriority, Testing, Tokens, type IAspect } from '@slipway/core';

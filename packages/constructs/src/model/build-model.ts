@@ -1,0 +1,173 @@
+import { Tokens, type ResolveContext } from '@slipway/core';
+import type { IConstruct } from 'constructs';
+import { relative, resolve } from 'node:path';
+import { Network } from '../network.js';
+import { Secret } from '../secret.js';
+import { Service, PlainValue, type EnvValue, type Mount } from '../service.js';
+import { Volume } from '../volume.js';
+import type {
+  DependencyModel,
+  DeploymentModel,
+  MountModel,
+  NetworkModel,
+  SecretModel,
+  ServiceModel,
+} from './deployment-model.js';
+
+/** Where the program and the output folder are, to turn program-relative paths into output-relative ones. */
+export interface ModelPaths {
+  readonly programDir: string;
+  readonly outdir: string;
+}
+
+/** Compose reads `$` as interpolation; literal text escapes it as `$$`. */
+export const COMPOSE_CONTEXT: ResolveContext = { target: 'compose', literal: (t) => t.replace(/\$/g, '$$$$') };
+
+/** Data services sit alone on their own internal network. */
+export function isDataRole(role: string): boolean {
+  return role === 'database' || role === 'cache';
+}
+
+/** The internal network of a data service. */
+export function dataNetworkOf(service: { name: string }): string {
+  return `${service.name}-net`;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Builds the deployment model from the construct tree: resolves references, wires depends_on,
+ * networks and secrets. Run after validation, so it can trust names are unique and values valid.
+ */
+export function buildModel(root: IConstruct, meta: { name: string; mode: 'production' | 'local'; displayRoot: string }, paths: ModelPaths): DeploymentModel {
+  const all = root.node.findAll();
+  const display = (c: IConstruct) => (c.node.path ? `${meta.displayRoot}/${c.node.path}` : meta.displayRoot);
+  const services = all.filter(Service.isService);
+  const secrets = all.filter(Secret.isSecret);
+  const fromProgram = (p: string) => relative(paths.outdir, resolve(paths.programDir, p)) || '.';
+  const rel = (p: string) => (fromProgram(p).startsWith('.') ? fromProgram(p) : `./${fromProgram(p)}`);
+
+  const secretUsers = new Map<Secret, Set<string>>();
+  const networks = new Map<string, NetworkModel>();
+  for (const n of all.filter(Network.isNetwork)) networks.set(n.name, { name: n.name, internal: n.internal, path: display(n) });
+  for (const s of services.filter((s) => isDataRole(s.role))) {
+    networks.set(dataNetworkOf(s), { name: dataNetworkOf(s), internal: true, path: display(s) });
+  }
+
+  const models: ServiceModel[] = services.map((s) => {
+    const refs = Tokens.references(s.environment.map(([, v]) => envRaw(v)));
+    const usedSecrets = new Set<Secret>();
+    const deps = new Set<Service>(s.dependencies);
+    for (const ref of refs) {
+      if (Secret.isSecret(ref.producer)) usedSecrets.add(ref.producer);
+      const owner = Service.owning(ref.producer);
+      if (owner && owner !== s) deps.add(owner);
+    }
+    for (const secret of usedSecrets) {
+      const users = secretUsers.get(secret) ?? new Set();
+      users.add(s.name);
+      secretUsers.set(secret, users);
+    }
+    const nets = new Set<string>(s.props.networks?.map((n) => n.name) ?? []);
+    if (isDataRole(s.role)) nets.add(dataNetworkOf(s));
+    else nets.add('default');
+    for (const d of deps) if (isDataRole(d.role)) nets.add(dataNetworkOf(d));
+
+    const dependsOn: DependencyModel[] = [...deps]
+      .filter((d) => d !== s)
+      .map((d) => ({ service: d.name, condition: d.props.healthCheck?.test ? 'service_healthy' : 'service_started' }) as const)
+      .sort((a, b) => (a.service < b.service ? -1 : 1));
+
+    const p = s.props;
+    const esc = (x: string) => Tokens.resolveString(x, COMPOSE_CONTEXT);
+    const hc = p.healthCheck;
+    return {
+      name: s.name,
+      path: display(s),
+      role: s.role,
+      image: p.image,
+      build: p.build && {
+        context: rel(p.build.context),
+        dockerfile: p.build.dockerfile,
+        args: Object.entries(p.build.args ?? {}).map(([k, v]) => [k, esc(v)] as const),
+        target: p.build.target,
+      },
+      command: p.command?.map(esc),
+      entrypoint: p.entrypoint?.map(esc),
+      environment: s.environment.map(([k, v]) => [k, resolveEnv(v)] as const),
+      expose: s.port === undefined ? [] : [s.port],
+      ports: (p.ports ?? []).map((m) => ({
+        container: m.container,
+        host: m.host ?? m.container,
+        hostIp: m.public ? '0.0.0.0' : '127.0.0.1',
+        protocol: m.protocol ?? 'tcp',
+      })),
+      healthCheck: hc?.test && {
+        test: hc.test.map((t, i) => (i === 0 ? t : esc(t))),
+        interval: hc.timing.interval ?? '10s',
+        timeout: hc.timing.timeout ?? '5s',
+        retries: hc.timing.retries ?? 5,
+        startPeriod: hc.timing.startPeriod ?? '30s',
+      },
+      mounts: s.mounts.map((m) => mountModel(m, rel)),
+      restart: p.restart ?? 'unless-stopped',
+      resources: p.resources && { ...p.resources },
+      user: p.user,
+      replicas: p.replicas,
+      labels: s.labels.map(([k, v]) => [k, esc(v)] as const),
+      networks: [...nets].sort(),
+      dependsOn,
+      secrets: [...usedSecrets].map((x) => x.variable).sort(),
+      security: {
+        noNewPrivileges: true,
+        readOnlyRootFilesystem: p.readOnlyRootFilesystem ?? false,
+        capDrop: [...(p.capDrop ?? [])],
+        capAdd: [...(p.capAdd ?? [])],
+      },
+      logging: { driver: 'json-file', maxSize: '10m', maxFile: 3 },
+      overrides: s.patches,
+      stopGracePeriod: p.stopGracePeriod,
+    } satisfies ServiceModel;
+  });
+
+  const secretModels: SecretModel[] = secrets
+    .map((s) => ({
+      variable: s.variable,
+      path: display(s),
+      source: s.recipe ? ({ kind: 'generated', recipe: s.recipe } as const) : ({ kind: 'provided', description: s.providedHow ?? '' } as const),
+      usedBy: [...(secretUsers.get(s) ?? [])].sort(),
+      owner: Service.owning(s)?.name,
+      description: s.description,
+    }))
+    .sort((a, b) => (a.variable < b.variable ? -1 : 1));
+
+  const volumes = all.filter(Volume.isVolume).map((v) => ({ name: v.name, path: display(v) }));
+
+  return {
+    name: meta.name,
+    mode: meta.mode,
+    services: models.sort(byName),
+    networks: [...networks.values()].sort(byName),
+    volumes: volumes.sort(byName),
+    secrets: secretModels,
+  };
+}
+
+function envRaw(v: EnvValue): unknown {
+  if (Secret.isSecret(v)) return v.value;
+  if (v instanceof PlainValue) return v.value;
+  return v;
+}
+
+function resolveEnv(v: EnvValue): string {
+  const raw = envRaw(v);
+  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
+  return Tokens.resolveString(raw as string, COMPOSE_CONTEXT);
+}
+
+function mountModel(m: Mount, rel: (p: string) => string): MountModel {
+  if ('tmpfs' in m) return { type: 'tmpfs', target: m.tmpfs, size: m.size };
+  if ('volume' in m) return { type: 'volume', source: m.volume.name, target: m.target, readOnly: m.readOnly ?? false };
+  if ('outputFile' in m) return { type: 'bind', source: `./${m.outputFile}`, target: m.target, readOnly: m.readOnly ?? true };
+  return { type: 'bind', source: rel(m.bind), target: m.target, readOnly: m.readOnly ?? false };
+}

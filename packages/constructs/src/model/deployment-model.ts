@@ -1,0 +1,152 @@
+/**
+ * The deployment model: a plain, fully resolved description of everything to deploy.
+ *
+ * Constructs fill it; renderers (Compose, env example, proxies, scripts, runbook, Swarm) read it
+ * and never look at constructs. Everything here is sorted and final: rendering is a pure function.
+ */
+export interface DeploymentModel {
+  /** Project name (the App's name). */
+  readonly name: string;
+  /** `production` serves HTTPS; `local` serves the same routes over plain HTTP on localhost. */
+  readonly mode: 'production' | 'local';
+  /** Services sorted by name. */
+  readonly services: readonly ServiceModel[];
+  /** Networks sorted by name (`default` excluded: Compose provides it). */
+  readonly networks: readonly NetworkModel[];
+  /** Named volumes sorted by name. */
+  readonly volumes: readonly VolumeModel[];
+  /** Secrets sorted by variable name. */
+  readonly secrets: readonly SecretModel[];
+}
+
+/** What a service is for; drives secure defaults (data services get no egress, no ports). */
+export type ServiceRole = 'app' | 'database' | 'cache' | 'proxy' | 'worker' | 'tool';
+
+export interface ServiceModel {
+  /** Service name in Compose (the construct id, unless renamed). */
+  readonly name: string;
+  /** Display path of the construct, for messages. */
+  readonly path: string;
+  readonly role: ServiceRole;
+  readonly image?: string;
+  readonly build?: BuildModel;
+  readonly command?: readonly string[];
+  readonly entrypoint?: readonly string[];
+  /** Variable name → final value (references resolved for Compose, `$` escaped). */
+  readonly environment: ReadonlyArray<readonly [string, string]>;
+  /** Container ports the service listens on (reachable by other services). */
+  readonly expose: readonly number[];
+  /** Ports published on the host. */
+  readonly ports: readonly PortModel[];
+  readonly healthCheck?: HealthCheckModel;
+  readonly mounts: readonly MountModel[];
+  readonly restart: 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  readonly resources?: ResourcesModel;
+  readonly user?: string;
+  readonly replicas?: number;
+  readonly labels: ReadonlyArray<readonly [string, string]>;
+  /** Networks this service joins, sorted. */
+  readonly networks: readonly string[];
+  /** Services this one waits for, sorted by name. */
+  readonly dependsOn: readonly DependencyModel[];
+  /** Secrets this service needs in its environment (by variable name), sorted. */
+  readonly secrets: readonly string[];
+  readonly security: SecurityModel;
+  readonly logging: LoggingModel;
+  /** Typed patches applied to the rendered Compose service, in order. */
+  readonly overrides: readonly OverrideModel[];
+  /** Extra per-target data other renderers may read (proxies, Swarm…). */
+  readonly stopGracePeriod?: string;
+}
+
+export interface BuildModel {
+  /** Build context, relative to the output folder. */
+  readonly context: string;
+  /** Dockerfile path, relative to the context. */
+  readonly dockerfile?: string;
+  readonly args: ReadonlyArray<readonly [string, string]>;
+  readonly target?: string;
+}
+
+export interface PortModel {
+  readonly container: number;
+  readonly host: number;
+  /** Host address to bind; `undefined` binds every interface (public). */
+  readonly hostIp?: string;
+  readonly protocol: 'tcp' | 'udp';
+}
+
+export interface HealthCheckModel {
+  /** Compose `test`: `["CMD", …]` or `["CMD-SHELL", "…"]`. */
+  readonly test: readonly string[];
+  readonly interval: string;
+  readonly timeout: string;
+  readonly retries: number;
+  readonly startPeriod: string;
+}
+
+export type MountModel =
+  | { readonly type: 'volume'; readonly source: string; readonly target: string; readonly readOnly: boolean }
+  | { readonly type: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean }
+  | { readonly type: 'tmpfs'; readonly target: string; readonly size?: string };
+
+export interface ResourcesModel {
+  readonly cpus?: number;
+  readonly memory?: string;
+  readonly reservedCpus?: number;
+  readonly reservedMemory?: string;
+}
+
+export interface DependencyModel {
+  readonly service: string;
+  readonly condition: 'service_started' | 'service_healthy' | 'service_completed_successfully';
+}
+
+export interface SecurityModel {
+  readonly noNewPrivileges: boolean;
+  readonly readOnlyRootFilesystem: boolean;
+  readonly capDrop: readonly string[];
+  readonly capAdd: readonly string[];
+}
+
+export interface LoggingModel {
+  readonly driver: string;
+  readonly maxSize: string;
+  readonly maxFile: number;
+}
+
+/** A patch on the rendered Compose service: set (or delete, when `value` is undefined) a path. */
+export interface OverrideModel {
+  readonly path: readonly string[];
+  readonly value: unknown;
+}
+
+export interface NetworkModel {
+  readonly name: string;
+  /** No route to the outside world: for databases and caches. */
+  readonly internal: boolean;
+  readonly path: string;
+}
+
+export interface VolumeModel {
+  readonly name: string;
+  readonly path: string;
+}
+
+/** How a secret's value comes to exist. */
+export type SecretSource =
+  | { readonly kind: 'generated'; readonly recipe: string }
+  | { readonly kind: 'provided'; readonly description: string };
+
+export interface SecretModel {
+  /** Environment variable holding it, in `.env`. */
+  readonly variable: string;
+  readonly path: string;
+  readonly source: SecretSource;
+  /** Services that use it, sorted. */
+  readonly usedBy: readonly string[];
+  /** The service the secret belongs to (a database's password), if any. */
+  readonly owner?: string;
+  /** Human description, shown in `.env.example`. */
+  readonly description?: string;
+}

@@ -1,0 +1,36 @@
+import { Annotations } from '@slipway/core';
+import { Construct } from 'constructs';
+import { DNS_NAME, dnsNameOf } from './_naming.js';
+
+/** Properties of a {@link Network}. */
+export interface NetworkProps {
+  /** Network name in Compose. Default: from the construct path. */
+  readonly name?: string;
+  /** No route to the outside world. Default: false. */
+  readonly internal?: boolean;
+}
+
+const NETWORK_SYMBOL = Symbol.for('@slipway/constructs.Network');
+
+/**
+ * A user-defined network. Slipway already creates one internal network per database or cache
+ * and joins only the services that reference it; declare a Network for anything beyond that.
+ */
+export class Network extends Construct {
+  static isNetwork(x: unknown): x is Network {
+    return typeof x === 'object' && x !== null && NETWORK_SYMBOL in x;
+  }
+
+  readonly name: string;
+  readonly internal: boolean;
+
+  constructor(scope: Construct, id: string, props: NetworkProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, NETWORK_SYMBOL, { value: true });
+    this.name = props.name ?? dnsNameOf(this);
+    this.internal = props.internal ?? false;
+    if (!DNS_NAME.test(this.name)) {
+      Annotations.of(this).addError(`network name "${this.name}" is not valid.`, 'use lowercase letters, digits and "-" (e.g. "backend").');
+    }
+  }
+}

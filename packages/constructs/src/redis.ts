@@ -1,0 +1,74 @@
+import { Annotations, Tokens, type Reference } from '@slipway/core';
+import type { Construct } from 'constructs';
+import { HealthCheck } from './health-check.js';
+import { Secret } from './secret.js';
+import { Service, type ServiceOptions } from './service.js';
+import { Volume } from './volume.js';
+
+/** How Redis keeps data across restarts. */
+export type RedisPersistence = 'aof' | 'rdb' | 'none';
+
+/** Properties of a {@link Redis} cache. */
+export interface RedisProps extends ServiceOptions {
+  /** Version tag. Default: `7.4`. */
+  readonly version?: string;
+  /** Password. Default: a generated secret (`alnum-32`). */
+  readonly password?: Secret;
+  /** Default: `aof` (append-only file, fsync every second). */
+  readonly persistence?: RedisPersistence;
+  /** Memory cap, e.g. `256mb`, with LRU eviction. Default: none. */
+  readonly maxMemory?: string;
+  /** Data volume. Default: a volume named `<service>-data` (none when persistence is `none`). */
+  readonly volume?: Volume;
+}
+
+/**
+ * Redis with a password, private by default (internal network, no published port), persistence
+ * on a named volume and a `redis-cli ping` health check that does not leak the password.
+ */
+export class Redis extends Service {
+  readonly password: Secret;
+  readonly persistence: RedisPersistence;
+  readonly volume?: Volume;
+
+  constructor(scope: Construct, id: string, props: RedisProps = {}) {
+    const persistence = props.persistence ?? 'aof';
+    const flags = [
+      ...(persistence === 'aof' ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : []),
+      ...(persistence === 'rdb' ? ['--appendonly', 'no', '--save', '900 1 300 10 60 10000'] : []),
+      ...(persistence === 'none' ? ['--appendonly', 'no', '--save', "''"] : []),
+      ...(props.maxMemory ? ['--maxmemory', props.maxMemory, '--maxmemory-policy', 'allkeys-lru'] : []),
+    ];
+    super(scope, id, {
+      ...props,
+      image: `redis:${props.version ?? '7.4'}-alpine`,
+      role: 'cache',
+      port: 6379,
+      // Through a shell so the password comes from the environment, not the command line.
+      command: props.command ?? ['sh', '-c', `exec redis-server --requirepass "$REDIS_PASSWORD" ${flags.join(' ')}`.trim()],
+      healthCheck:
+        props.healthCheck ??
+        HealthCheck.shell('REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli ping | grep -q PONG', { interval: '5s', timeout: '3s', retries: 10, startPeriod: '10s' }),
+    });
+    this.persistence = persistence;
+    this.password = props.password ?? new Secret(this, 'password', { generate: 'alnum-32', description: 'Redis password (requirepass)' });
+    this.addEnv('REDIS_PASSWORD', this.password);
+    if (persistence !== 'none') {
+      this.volume = props.volume ?? new Volume(this, 'data');
+      this.addMount({ volume: this.volume, target: '/data' });
+    }
+    if (props.password && !props.password.urlSafe) {
+      Annotations.of(this).addWarning('url-unsafe-secret', `the password ${props.password.variable} may contain characters that break \`url\`.`, 'generate it with an alnum or hex recipe.');
+    }
+  }
+
+  /** `redis://:password@host:6379/0`. */
+  get url(): Reference {
+    return this.urlFor(0);
+  }
+
+  /** The URL of database number `db`. */
+  urlFor(db: number): Reference {
+    return Tokens.concat(this, `the URL of ${this.node.path}`, ['redis://:', this.password.value, `@${this.name}:6379/${db}`]);
+  }
+}

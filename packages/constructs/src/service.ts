@@ -1,0 +1,286 @@
+import { Annotations, Reference, Tokens, Validation, type ValidationProblem } from '@slipway/core';
+import { Construct, type IConstruct } from 'constructs';
+import { DNS_NAME, dnsNameOf, ENV_NAME, SECRET_LIKE_NAME } from './_naming.js';
+import type { HealthCheck } from './health-check.js';
+import type { Network } from './network.js';
+import type { ServiceRole } from './model/deployment-model.js';
+import { Secret } from './secret.js';
+import type { Volume } from './volume.js';
+import { checkImage, checkPorts } from './_service-checks.js';
+
+/** A value of an environment variable. Secrets and references resolve at synth time. */
+export type EnvValue = string | number | boolean | Reference | Secret | PlainValue;
+
+/**
+ * A literal that looks like a secret by its name but is not one (e.g. `PUBLIC_KEY_ID`).
+ * Wrap it with {@link plain} to say so; otherwise a literal under a secret-like name is an error.
+ */
+export class PlainValue {
+  constructor(readonly value: string) {}
+}
+
+/** Marks a literal as intentionally public, despite a secret-like variable name. */
+export function plain(value: string): PlainValue {
+  return new PlainValue(value);
+}
+
+/** A port published on the host. */
+export interface PortMapping {
+  /** Port inside the container. */
+  readonly container: number;
+  /** Port on the host. Default: same as `container`. */
+  readonly host?: number;
+  /**
+   * Listen on every interface (reachable from the internet) instead of 127.0.0.1. Produces the
+   * `public-port` warning: prefer a Domain behind the proxy. Default: false.
+   */
+  readonly public?: boolean;
+  /** Default: `tcp`. */
+  readonly protocol?: 'tcp' | 'udp';
+}
+
+/** Something mounted into the container. */
+export type Mount =
+  | { readonly volume: Volume; readonly target: string; readonly readOnly?: boolean }
+  /** `bind` is a path relative to the folder of `infra.ts`. */
+  | { readonly bind: string; readonly target: string; readonly readOnly?: boolean }
+  /** `outputFile` is a path relative to the output folder (a file Slipway generates). */
+  | { readonly outputFile: string; readonly target: string; readonly readOnly?: boolean }
+  | { readonly tmpfs: string; readonly size?: string };
+
+/** How to build the image from source. Paths are relative to the folder of `infra.ts`. */
+export interface BuildOptions {
+  /** Build context folder. */
+  readonly context: string;
+  /** Dockerfile path, relative to the context. Default: `Dockerfile`. */
+  readonly dockerfile?: string;
+  /** Build arguments (never secrets: they stay in the image). */
+  readonly args?: Readonly<Record<string, string>>;
+  /** Stage to build. Default: the last one. */
+  readonly target?: string;
+}
+
+/** CPU and memory limits (and reservations). */
+export interface Resources {
+  /** CPU limit, e.g. 0.5. */
+  readonly cpus?: number;
+  /** Memory limit, e.g. `512M`, `1G`. */
+  readonly memory?: string;
+  readonly reservedCpus?: number;
+  readonly reservedMemory?: string;
+}
+
+/** Options every kind of service accepts (presets and databases included). */
+export interface ServiceOptions {
+  /** Service name in Compose. Default: from the construct path (`api`, `web-worker`). */
+  readonly name?: string;
+  /** The port the service listens on; Domains route to it. Default: none. */
+  readonly port?: number;
+  /** Ports published on the host. Prefer a Domain. Default: none. */
+  readonly ports?: readonly PortMapping[];
+  /** Environment variables. */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /** Command, exec form. Default: the image's. */
+  readonly command?: readonly string[];
+  /** Entrypoint, exec form. Default: the image's. */
+  readonly entrypoint?: readonly string[];
+  /** Health check. Default: none, which gives the `no-healthcheck` warning. */
+  readonly healthCheck?: HealthCheck;
+  readonly volumes?: readonly Mount[];
+  /** Default: `unless-stopped`. */
+  readonly restart?: 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  readonly resources?: Resources;
+  /** User (and group) to run as, e.g. `1000:1000`. Default: the image's. */
+  readonly user?: string;
+  /** Number of containers. Default: 1. */
+  readonly replicas?: number;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Networks to join besides the ones Slipway wires. */
+  readonly networks?: readonly Network[];
+  /** Services to start first, besides those referenced in `env`. */
+  readonly dependsOn?: readonly Service[];
+  /** Mount the root filesystem read-only. Default: false. */
+  readonly readOnlyRootFilesystem?: boolean;
+  /** Linux capabilities to drop, e.g. `['ALL']`. Default: none. */
+  readonly capDrop?: readonly string[];
+  readonly capAdd?: readonly string[];
+  /** Time to wait for a graceful stop, e.g. `30s`. Default: Docker's (10s). */
+  readonly stopGracePeriod?: string;
+}
+
+/** Properties of a {@link Service}: an image or a build, plus {@link ServiceOptions}. */
+export interface ServiceProps extends ServiceOptions {
+  /** Image with a pinned tag (`postgres:16.4-alpine`) or digest. Never `latest`. */
+  readonly image?: string;
+  /** Build the image from source instead. */
+  readonly build?: BuildOptions;
+  /** What the service is for; data services get no egress and no ports. Default: `app`. */
+  readonly role?: ServiceRole;
+}
+
+const SERVICE_SYMBOL = Symbol.for('@slipway/constructs.Service');
+
+/**
+ * One container (or set of replicas) in the deployment.
+ *
+ * @example
+ * new Service(app, 'api', {
+ *   image: 'ghcr.io/acme/api:1.4.2',
+ *   port: 3000,
+ *   env: { DATABASE_URL: db.url, NODE_ENV: 'production' },
+ *   healthCheck: HealthCheck.http(3000, '/health'),
+ * });
+ */
+export class Service extends Construct {
+  static isService(x: unknown): x is Service {
+    return typeof x === 'object' && x !== null && SERVICE_SYMBOL in x;
+  }
+
+  /** The Service a construct belongs to (itself, or its nearest Service ancestor). */
+  static owning(c: IConstruct): Service | undefined {
+    return [...c.node.scopes].reverse().find(Service.isService);
+  }
+
+  readonly name: string;
+  readonly role: ServiceRole;
+  readonly port?: number;
+  readonly props: ServiceProps;
+  private readonly env = new Map<string, EnvValue>();
+  private readonly extraMounts: Mount[] = [];
+  private readonly extraDeps: Service[] = [];
+  private readonly overrides: Array<{ path: string[]; value: unknown }> = [];
+  private readonly extraLabels = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: ServiceProps) {
+    super(scope, id);
+    Object.defineProperty(this, SERVICE_SYMBOL, { value: true });
+    this.props = props;
+    this.name = props.name ?? dnsNameOf(this);
+    this.role = props.role ?? 'app';
+    this.port = props.port;
+    for (const [k, v] of Object.entries(props.env ?? {})) this.addEnv(k, v);
+    for (const d of props.dependsOn ?? []) this.addDependency(d);
+    Validation.add(this, () => this.check());
+  }
+
+  /** Sets an environment variable; references and secrets wire dependencies. */
+  addEnv(name: string, value: EnvValue): this {
+    this.env.set(name, value);
+    this.recordReferences(Secret.isSecret(value) ? value.value : value);
+    return this;
+  }
+
+  /** Mounts a volume, a host path or a tmpfs. */
+  addMount(mount: Mount): this {
+    this.extraMounts.push(mount);
+    return this;
+  }
+
+  /** Starts `other` before this service (and waits for its health check when it has one). */
+  addDependency(other: Service): this {
+    this.extraDeps.push(other);
+    if (other !== this) this.node.addDependency(other);
+    return this;
+  }
+
+  /** Adds a Docker label. */
+  addLabel(key: string, value: string): this {
+    this.extraLabels.set(key, value);
+    return this;
+  }
+
+  /**
+   * Escape hatch: sets a field of the rendered Compose service, by dotted path
+   * (`deploy.resources.limits.pids`). Applied after rendering, then validated again.
+   */
+  addOverride(path: string, value: unknown): this {
+    this.overrides.push({ path: path.split('.'), value });
+    return this;
+  }
+
+  /** Escape hatch: removes a field of the rendered Compose service. */
+  addDeletionOverride(path: string): this {
+    return this.addOverride(path, undefined);
+  }
+
+  /** The URL other services use to reach this one inside the stack, e.g. `http://api:3000`. */
+  get internalUrl(): Reference {
+    return Tokens.concat(this, `the internal URL of ${this.node.path}`, [`http://${this.name}:${this.port ?? 80}`]);
+  }
+
+  /** Environment variables, in insertion order. */
+  get environment(): ReadonlyArray<readonly [string, EnvValue]> {
+    return [...this.env.entries()];
+  }
+
+  get mounts(): readonly Mount[] {
+    return [...(this.props.volumes ?? []), ...this.extraMounts];
+  }
+
+  get dependencies(): readonly Service[] {
+    return this.extraDeps;
+  }
+
+  get labels(): ReadonlyArray<readonly [string, string]> {
+    return [...Object.entries(this.props.labels ?? {}), ...this.extraLabels.entries()];
+  }
+
+  get patches(): ReadonlyArray<{ readonly path: readonly string[]; readonly value: unknown }> {
+    return this.overrides;
+  }
+
+  /** Records dependencies on the services behind every reference in `value`. */
+  protected recordReferences(value: unknown): void {
+    for (const ref of Tokens.references(value)) {
+      const owner = Service.owning(ref.producer);
+      const target = owner ?? ref.producer;
+      if (target !== this && !this.node.scopes.includes(target)) this.node.addDependency(target);
+    }
+  }
+
+  /** Deferred checks, so that everything added after the constructor is checked too. */
+  protected check(): ValidationProblem[] {
+    const p = this.props;
+    const out: ValidationProblem[] = [];
+    if (!DNS_NAME.test(this.name)) {
+      out.push({ message: `service name "${this.name}" is not a valid host name.`, fix: 'use lowercase letters, digits and "-" (e.g. "api").' });
+    }
+    if ((p.image === undefined) === (p.build === undefined)) {
+      out.push({
+        message: p.image ? 'a service cannot have both "image" and "build".' : 'a service needs an "image" or a "build".',
+        fix: p.image ? 'keep "build" to build from source, or "image" to pull a published image.' : `set image: 'name:1.2.3' or build: { context: '.' }.`,
+      });
+    }
+    if (p.image !== undefined) out.push(...checkImage(p.image));
+    for (const [name, value] of this.env) {
+      if (!ENV_NAME.test(name)) {
+        out.push({ message: `environment variable name "${name}" is invalid.`, fix: 'use letters, digits and "_", not starting with a digit (e.g. "API_URL").' });
+      }
+      const literal = typeof value === 'string' && !Tokens.isUnresolved(value);
+      if (literal && value !== '' && SECRET_LIKE_NAME.test(name)) {
+        out.push({
+          message: `"${name}" looks like a secret but is set to a literal, which would be written into docker-compose.yml.`,
+          fix: `use a Secret: env: { ${name}: new Secret(app, '${name.toLowerCase().replace(/_/g, '-')}', { generate: 'hex-32' }) }, or plain('…') if it is not secret.`,
+        });
+      }
+    }
+    out.push(...checkPorts(this));
+    if (!p.healthCheck && this.role !== 'tool') {
+      out.push({
+        warning: 'no-healthcheck',
+        message: 'no health check: dependents and deploys cannot tell when this service is ready.',
+        fix: `set healthCheck: HealthCheck.http(${this.port ?? 3000}, '/health'), or HealthCheck.none('why') to opt out.`,
+      });
+    }
+    if (p.replicas !== undefined && (!Number.isInteger(p.replicas) || p.replicas < 0)) {
+      out.push({ message: `replicas must be a whole number ≥ 0, got ${p.replicas}.`, fix: 'set replicas: 2 (or leave it out for one).' });
+    }
+    for (const m of this.mounts) {
+      const target = 'tmpfs' in m ? m.tmpfs : m.target;
+      if (!target.startsWith('/')) {
+        out.push({ message: `mount target "${target}" is not an absolute path.`, fix: 'mount targets are paths inside the container, e.g. "/data".' });
+      }
+    }
+    return out;
+  }
+}

@@ -1,10 +1,7 @@
-import { App as CoreApp, EnvFile, Validation, YamlFile, type AppProps as CoreAppProps, type IFileProducer, type OutputFile, type ScalarStyle } from '@slipway/core';
+import { activeSession, App as CoreApp, Validation, type AppProps as CoreAppProps, type IFileProducer, type OutputFile } from '@slipway/core';
 import { dirname } from 'node:path';
-import { activeSession } from '@slipway/core';
 import { checkUniqueness } from './_uniqueness.js';
-import { checkComposeText } from './compose/compose-checks.js';
-import { renderCompose } from './compose/render-compose.js';
-import { envExampleSections } from './env-example.js';
+import { APP_RENDERERS } from './app-renderers.js';
 import { buildModel } from './model/build-model.js';
 import type { DeploymentModel } from './model/deployment-model.js';
 
@@ -16,9 +13,6 @@ export interface AppProps extends CoreAppProps {
    */
   readonly mode?: 'production' | 'local';
 }
-
-/** Name of the Compose file in the output folder. */
-export const COMPOSE_FILE = 'docker-compose.yml';
 
 /**
  * The root of a deployment. Synthesizing it writes `docker-compose.yml`, `.env.example` and
@@ -48,10 +42,8 @@ export class App extends CoreApp implements IFileProducer {
 
   produceFiles(): OutputFile[] {
     this.cachedModel = undefined; // the tree may have changed since the last synth
-    const model = this.model;
-    const compose = new YamlFile(COMPOSE_FILE, () => renderCompose(model), { scalarStyle: composeScalarStyle });
-    compose.addCheck((text) => checkComposeText(text, model));
-    return [compose, new EnvFile('.env.example', envExampleSections(model))];
+    const input = { model: this.model };
+    return APP_RENDERERS.flatMap((render) => render(input));
   }
 
   private modelPaths() {
@@ -59,13 +51,4 @@ export class App extends CoreApp implements IFileProducer {
     const programDir = session?.baseDir ?? (process.argv[1] ? dirname(process.argv[1]) : process.cwd());
     return { programDir, outdir: session?.out ?? this.outdir };
   }
-}
-
-/**
- * Ports and users are always quoted: unquoted `80:80` is a base-60 number to YAML 1.1 readers.
- * Single quotes, as dclint's require-quotes-in-ports rule expects.
- */
-function composeScalarStyle(keys: readonly string[]): ScalarStyle {
-  const key = keys[keys.length - 1];
-  return key === 'ports' || key === 'user' || key === 'expose' ? 'single' : undefined;
 }

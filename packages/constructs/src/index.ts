@@ -1,4 +1,5 @@
 export * from './app.js';
+export * from './app-renderers.js';
 export * from './compose/compose-schema.js';
 export * from './compose/compose-types.js';
 export * from './compose/render-compose.js';

@@ -1,0 +1,41 @@
+import { EnvFile, YamlFile, type OutputFile, type ScalarStyle } from '@slipway/core';
+import { checkComposeText } from './compose/compose-checks.js';
+import { renderCompose } from './compose/render-compose.js';
+import { envExampleSections } from './env-example.js';
+import type { DeploymentModel } from './model/deployment-model.js';
+
+/** Name of the Compose file in the output folder. */
+export const COMPOSE_FILE = 'docker-compose.yml';
+
+/** What an app-wide renderer receives. */
+export interface AppRenderInput {
+  readonly model: DeploymentModel;
+}
+
+/** Produces files for the whole App from the deployment model. Pure: no construct access. */
+export type AppRenderer = (input: AppRenderInput) => OutputFile[];
+
+/** The Compose file, checked against the schema and Slipway's rules after overrides. */
+export const composeRenderer: AppRenderer = ({ model }) => {
+  const compose = new YamlFile(COMPOSE_FILE, () => renderCompose(model), { scalarStyle: composeScalarStyle });
+  compose.addCheck((text) => checkComposeText(text, model));
+  return [compose];
+};
+
+/** `.env.example`: every variable of `.env`, with how to obtain it. */
+export const envExampleRenderer: AppRenderer = ({ model }) => [new EnvFile('.env.example', envExampleSections(model))];
+
+/**
+ * Every app-wide renderer, in order. A new output (a proxy, scripts, a runbook) is one more entry
+ * here: renderers read the model, never constructs.
+ */
+export const APP_RENDERERS: readonly AppRenderer[] = [composeRenderer, envExampleRenderer];
+
+/**
+ * Ports and users are always quoted: unquoted `80:80` is a base-60 number to YAML 1.1 readers.
+ * Single quotes, as dclint's require-quotes-in-ports rule expects.
+ */
+function composeScalarStyle(keys: readonly string[]): ScalarStyle {
+  const key = keys[keys.length - 1];
+  return key === 'ports' || key === 'user' || key === 'expose' ? 'single' : undefined;
+}

@@ -264,6 +264,19 @@ export class Service extends Construct {
         });
       }
     }
+    for (const ref of Tokens.references(this.environment.map(([, v]) => (Secret.isSecret(v) ? v.value : v)))) {
+      if (ref.producer.node.root !== this.node.root) {
+        out.push({
+          message: `environment uses ${ref.description}, which belongs to another App.`,
+          fix: 'create the database, cache or secret in the same App as the service that uses it.',
+        });
+      }
+    }
+    for (const d of this.extraDeps) {
+      if (d.node.root !== this.node.root) {
+        out.push({ message: `depends on ${d.node.path}, which belongs to another App.`, fix: 'depend only on services of the same App.' });
+      }
+    }
     out.push(...checkPorts(this));
     if (!p.healthCheck && this.role !== 'tool') {
       out.push({

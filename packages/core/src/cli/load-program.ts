@@ -50,7 +50,8 @@ export async function loadProgram(options: LoadOptions): Promise<ProgramRun> {
       onImport: (url: string) => {
         if (!url.startsWith('file:')) return;
         const path = fileURLToPath(url.replace(/\?.*$/, ''));
-        if (!path.includes('/node_modules/')) imports.add(path);
+        // The user's own modules; libraries (installed, or linked workspace builds) don't change.
+        if (!/\/(node_modules|dist)\//.test(path)) imports.add(path);
       },
     });
     for (const app of session.apps as AppRun['app'][]) {

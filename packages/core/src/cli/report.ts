@@ -23,17 +23,25 @@ export function printDiagnostics(io: CliIO, diagnostics: readonly Diagnostic[], 
 }
 
 /**
- * Describes an exception thrown by the user's program: its message and the frames that point
- * into the user's own files, not the full stack trace.
+ * Describes an exception thrown by the user's program: its message and where it happened in the
+ * user's own files, never our stack frames. Known construct-tree mistakes get a fix.
  */
 export function describeProgramError(error: unknown, file: string): string {
-  if (!(error instanceof Error)) return `${file} failed: ${String(error)}`;
-  const frames = (error.stack ?? '')
+  if (!(error instanceof Error)) return `error ${file}: the program threw ${String(error)}.`;
+  const location = (error.stack ?? '')
     .split('\n')
-    .filter((l) => /^\s+at /.test(l) && !l.includes('node_modules') && !l.includes('node:') && !l.includes('/packages/core/'))
-    .slice(0, 3)
-    .map((l) => l.replace(/\?tsx-namespace=[\w-]+/, '').replace('file://', ''));
-  return [`${file} failed: ${error.message}`, ...frames].join('\n');
+    .filter((l) => /^\s+at /.test(l) && !/node_modules|node:|\/packages\/(core|constructs|presets)\//.test(l))
+    .slice(0, 1)
+    .map((l) => `  ${l.trim().replace(/\?tsx-namespace=[\w-]+/, '').replace('file://', '')}`);
+  const duplicate = /There is already a Construct with name '([^']+)' in \w+(?: \[([^\]]*)\])?/.exec(error.message);
+  if (duplicate) {
+    const scope = duplicate[2] ? `"${duplicate[2]}"` : 'the App';
+    return [
+      `error ${file}: two constructs under ${scope} have the id "${duplicate[1]}". Fix: give each one a unique id (ids become service, volume and secret names).`,
+      ...location,
+    ].join('\n');
+  }
+  return [`error ${file}: the program threw ${error.name}: ${error.message} Fix: correct ${file} at the location below.`, ...location].join('\n');
 }
 
 export function seconds(ms: number): string {

@@ -61,14 +61,14 @@ async function runOnce(args: CliArgs, file: string, out: string | undefined, io:
     io.err(`synth: ${file} created no App. Create one with \`new App({ name: 'my-app' })\`.`);
     return { code: ExitCode.FAILED, imports };
   }
+  const diagnostics = runs.flatMap((r) => r.result.diagnostics);
+  printDiagnostics(io, diagnostics, args.quiet);
+  if (runs.some((r) => r.result.failed)) return { code: ExitCode.FAILED, imports };
   const targets = resolveOutdirs(runs, out);
   if (typeof targets === 'string') {
     io.err(`synth: ${targets}`);
     return { code: ExitCode.USAGE, imports };
   }
-  const diagnostics = runs.flatMap((r) => r.result.diagnostics);
-  printDiagnostics(io, diagnostics, args.quiet);
-  if (runs.some((r) => r.result.failed)) return { code: ExitCode.FAILED, imports };
 
   let code: number = ExitCode.OK;
   for (const [i, run] of runs.entries()) {

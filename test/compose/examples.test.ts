@@ -50,6 +50,13 @@ describe('the Compose Specification schema', () => {
     expect(composeSchema()).toHaveProperty('properties.services');
   });
 
+  it('GIVEN the precompiled validator THEN it matches the vendored schema (run packages/constructs/scripts/compile-compose-validator.mjs)', async () => {
+    const script = join(ROOT, 'packages/constructs/scripts/compile-compose-validator.mjs');
+    const { generateValidatorSource } = (await import(script)) as { generateValidatorSource: () => string };
+    const committed = readFileSync(join(ROOT, 'packages/constructs/src/compose/_compose-validator.generated.ts'), 'utf8');
+    expect(committed === generateValidatorSource()).toBe(true);
+  });
+
   it('GIVEN an invalid document THEN reports where and why', () => {
     expect(validateComposeDocument({ services: { api: { image: 'x:1', restart: 3, bogus: true } } })).toEqual([
       '/services/api additionalProperties must NOT have additional properties ("bogus")'.replace('additionalProperties ', ''),

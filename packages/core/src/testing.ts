@@ -1,8 +1,8 @@
-import TOML from '@iarna/toml';
 import { parse as parseYaml } from 'yaml';
 import type { App } from './app.js';
 import type { Diagnostic } from './diagnostic.js';
 import { SynthError } from './errors.js';
+import { loadToml } from './files/toml-file.js';
 import { synthesize } from './synthesizer.js';
 
 /** What {@link Testing.synth} returns: the output folder, in memory. */
@@ -41,7 +41,7 @@ export const Testing = {
       warnings: result.diagnostics.filter((d) => d.level === 'warning'),
       text,
       yaml: (path) => parseYaml(text(path)),
-      toml: (path) => TOML.parse(text(path)) as any,
+      toml: (path) => loadToml().parse(text(path)) as any,
       env: (path) => parseEnv(text(path)),
     };
   },

@@ -1,21 +1,27 @@
-import { Ajv, type ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
+import validate from './_compose-validator.generated.js';
 
-let validator: ValidateFunction | undefined;
+interface AjvError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly message?: string;
+  readonly params: Record<string, unknown>;
+}
 
 /** The Compose Specification schema (vendored from dclint, see scripts/sync-compose-schema.mjs). */
 export function composeSchema(): Record<string, unknown> {
-  const schema = JSON.parse(readFileSync(new URL('../../schemas/compose-spec.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-  delete schema.$schema; // draft-07 under an https URL Ajv does not know; Ajv's default is draft-07
-  return schema;
+  return JSON.parse(readFileSync(new URL('../../schemas/compose-spec.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 }
 
-/** Validates a Compose document; returns readable messages (JSON pointer + reason), empty when valid. */
+/**
+ * Validates a Compose document; returns readable messages (JSON pointer + reason), empty when valid.
+ * The validator is precompiled from the schema (packages/constructs/scripts/compile-compose-validator.mjs).
+ */
 export function validateComposeDocument(doc: unknown): string[] {
-  validator ??= new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, logger: false }).compile(composeSchema());
-  if (validator(doc)) return [];
-  return (validator.errors ?? []).map((e) => {
-    const extra = e.keyword === 'additionalProperties' ? ` ("${(e.params as { additionalProperty: string }).additionalProperty}")` : '';
+  const check = validate as ((d: unknown) => boolean) & { errors?: AjvError[] | null };
+  if (check(doc)) return [];
+  return (check.errors ?? []).map((e) => {
+    const extra = e.keyword === 'additionalProperties' ? ` ("${String(e.params.additionalProperty)}")` : '';
     return `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${extra}`;
   });
 }

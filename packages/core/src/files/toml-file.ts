@@ -1,4 +1,5 @@
-import TOML from '@iarna/toml';
+import type TOML from '@iarna/toml';
+import { createRequire } from 'node:module';
 import { evaluate, OutputFile, type Lazy, type OutputFileOptions } from './output-file.js';
 
 /** A TOML document rendered from a plain object. */
@@ -12,6 +13,11 @@ export class TomlFile extends OutputFile {
   }
 
   protected renderBody(): string {
-    return TOML.stringify(evaluate(this.obj) as TOML.JsonMap);
+    return loadToml().stringify(evaluate(this.obj) as TOML.JsonMap);
   }
+}
+
+/** Loaded on first use: most stacks write no TOML, and start-up time matters for `synth`. */
+export function loadToml(): typeof TOML {
+  return createRequire(import.meta.url)('@iarna/toml') as typeof TOML;
 }

@@ -7,6 +7,7 @@ import type { ServiceRole } from './model/deployment-model.js';
 import { Secret } from './secret.js';
 import type { Volume } from './volume.js';
 import { checkImage, checkPorts } from './_service-checks.js';
+import type { ComposeService } from './compose/compose-types.js';
 
 /** A value of an environment variable. Secrets and references resolve at synth time. */
 export type EnvValue = string | number | boolean | Reference | Secret | PlainValue;
@@ -23,6 +24,10 @@ export class PlainValue {
 export function plain(value: string): PlainValue {
   return new PlainValue(value);
 }
+
+/** A deep-partial Compose service, for {@link Service.override}. */
+export type ComposeServicePatch = DeepPartial<ComposeService>;
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] | undefined };
 
 /** A port published on the host. */
 export interface PortMapping {
@@ -48,12 +53,21 @@ export type Mount =
   | { readonly outputFile: string; readonly target: string; readonly readOnly?: boolean }
   | { readonly tmpfs: string; readonly size?: string };
 
+/** A Dockerfile Slipway writes into the output folder (see `Dockerfile` in `dockerfile/`). */
+export interface IGeneratedDockerfile {
+  /** Path of the generated Dockerfile, relative to the output folder. */
+  readonly outputPath: string;
+}
+
 /** How to build the image from source. Paths are relative to the folder of `infra.ts`. */
 export interface BuildOptions {
   /** Build context folder. */
   readonly context: string;
-  /** Dockerfile path, relative to the context. Default: `Dockerfile`. */
-  readonly dockerfile?: string;
+  /**
+   * Dockerfile path relative to the context, or a generated Dockerfile (Compose then points at
+   * it in the output folder). Default: `Dockerfile`.
+   */
+  readonly dockerfile?: string | IGeneratedDockerfile;
   /** Build arguments (never secrets: they stay in the image). */
   readonly args?: Readonly<Record<string, string>>;
   /** Stage to build. Default: the last one. */
@@ -106,6 +120,16 @@ export interface ServiceOptions {
   readonly capAdd?: readonly string[];
   /** Time to wait for a graceful stop, e.g. `30s`. Default: Docker's (10s). */
   readonly stopGracePeriod?: string;
+  /** Prometheus endpoint that `Monitoring` scrapes. Default: none (not scraped). */
+  readonly metrics?: MetricsEndpoint;
+}
+
+/** Where a service serves Prometheus metrics, inside the stack's network. */
+export interface MetricsEndpoint {
+  /** Default: the service's `port`. */
+  readonly port?: number;
+  /** Default: `/metrics`. */
+  readonly path?: string;
 }
 
 /** Properties of a {@link Service}: an image or a build, plus {@link ServiceOptions}. */
@@ -201,6 +225,23 @@ export class Service extends Construct {
   /** Escape hatch: removes a field of the rendered Compose service. */
   addDeletionOverride(path: string): this {
     return this.addOverride(path, undefined);
+  }
+
+  /**
+   * Escape hatch, typed: deep-merges a patch into the rendered Compose service (objects merge,
+   * everything else replaces; `undefined` deletes). Applied after rendering, then validated again.
+   *
+   * @example
+   * api.override({ deploy: { resources: { limits: { pids: 200 } } }, init: true });
+   */
+  override(patch: ComposeServicePatch): this {
+    const walk = (value: unknown, path: string[]) => {
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+      } else this.overrides.push({ path, value });
+    };
+    walk(patch, []);
+    return this;
   }
 
   /** The URL other services use to reach this one inside the stack, e.g. `http://api:3000`. */

@@ -3,6 +3,7 @@ import { checkComposeText } from './compose/compose-checks.js';
 import { renderCompose } from './compose/render-compose.js';
 import { envExampleSections } from './env-example.js';
 import type { DeploymentModel } from './model/deployment-model.js';
+import { backupScriptsRenderer, deployScriptRenderer, initSecretsRenderer } from './ops/ops-renderers.js';
 
 /** Name of the Compose file in the output folder. */
 export const COMPOSE_FILE = 'docker-compose.yml';
@@ -29,7 +30,13 @@ export const envExampleRenderer: AppRenderer = ({ model }) => [new EnvFile('.env
  * Every app-wide renderer, in order. A new output (a proxy, scripts, a runbook) is one more entry
  * here: renderers read the model, never constructs.
  */
-export const APP_RENDERERS: readonly AppRenderer[] = [composeRenderer, envExampleRenderer];
+export const APP_RENDERERS: readonly AppRenderer[] = [
+  composeRenderer,
+  envExampleRenderer,
+  initSecretsRenderer,
+  deployScriptRenderer,
+  backupScriptsRenderer,
+];
 
 /**
  * Ports and users are always quoted: unquoted `80:80` is a base-60 number to YAML 1.1 readers.

@@ -8,6 +8,7 @@ export * from './health-check.js';
 export * from './model/build-model.js';
 export * from './model/deployment-model.js';
 export * from './network.js';
+export * from './ops/index.js';
 export * from './postgres.js';
 export * from './redis.js';
 export * from './secret-recipes.js';

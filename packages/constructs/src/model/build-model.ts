@@ -1,6 +1,7 @@
 import { Tokens, type ResolveContext } from '@slipway/core';
 import type { IConstruct } from 'constructs';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { buildOpsModel } from '../ops/build-ops-model.js';
 import { Network } from '../network.js';
 import { Secret } from '../secret.js';
 import { Service, PlainValue, type EnvValue, type Mount } from '../service.js';
@@ -127,6 +128,7 @@ export function buildModel(root: IConstruct, meta: { name: string; mode: 'produc
       logging: { driver: 'json-file', maxSize: '10m', maxFile: 3 },
       overrides: s.patches,
       stopGracePeriod: p.stopGracePeriod,
+      metrics: p.metrics && { port: p.metrics.port ?? s.port ?? 80, path: p.metrics.path ?? '/metrics' },
     } satisfies ServiceModel;
   });
 
@@ -143,13 +145,15 @@ export function buildModel(root: IConstruct, meta: { name: string; mode: 'produc
 
   const volumes = all.filter(Volume.isVolume).map((v) => ({ name: v.name, path: display(v) }));
 
+  models.sort(byName);
   return {
     name: meta.name,
     mode: meta.mode,
-    services: models.sort(byName),
+    services: models,
     networks: [...networks.values()].sort(byName),
     volumes: volumes.sort(byName),
     secrets: secretModels,
+    ops: buildOpsModel(all, models, { name: meta.name, display }),
   };
 }
 
@@ -169,5 +173,6 @@ function mountModel(m: Mount, rel: (p: string) => string): MountModel {
   if ('tmpfs' in m) return { type: 'tmpfs', target: m.tmpfs, size: m.size };
   if ('volume' in m) return { type: 'volume', source: m.volume.name, target: m.target, readOnly: m.readOnly ?? false };
   if ('outputFile' in m) return { type: 'bind', source: `./${m.outputFile}`, target: m.target, readOnly: m.readOnly ?? true };
-  return { type: 'bind', source: rel(m.bind), target: m.target, readOnly: m.readOnly ?? false };
+  // Absolute host paths (`/sys`, `/var/lib/docker`) stay absolute: they name the server's files.
+  return { type: 'bind', source: isAbsolute(m.bind) ? m.bind : rel(m.bind), target: m.target, readOnly: m.readOnly ?? false };
 }

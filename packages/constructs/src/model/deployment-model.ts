@@ -1,3 +1,5 @@
+import type { OpsModel } from '../ops/ops-model.js';
+
 /**
  * The deployment model: a plain, fully resolved description of everything to deploy.
  *
@@ -17,6 +19,8 @@ export interface DeploymentModel {
   readonly volumes: readonly VolumeModel[];
   /** Secrets sorted by variable name. */
   readonly secrets: readonly SecretModel[];
+  /** Deploy settings, backups, monitoring, admin tools and host (see `ops/ops-model.ts`). Absent in hand-built models. */
+  readonly ops?: OpsModel;
 }
 
 /** What a service is for; drives secure defaults (data services get no egress, no ports). */
@@ -57,6 +61,14 @@ export interface ServiceModel {
   readonly overrides: readonly OverrideModel[];
   /** Extra per-target data other renderers may read (proxies, Swarm…). */
   readonly stopGracePeriod?: string;
+  /** Prometheus endpoint of the service, if it declares one. */
+  readonly metrics?: MetricsModel;
+}
+
+/** Where Prometheus scrapes a service. */
+export interface MetricsModel {
+  readonly port: number;
+  readonly path: string;
 }
 
 export interface BuildModel {

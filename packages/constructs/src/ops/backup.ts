@@ -1,0 +1,150 @@
+import { Annotations, App } from '@slipway/core';
+import type { Construct } from 'constructs';
+import { HealthCheck } from '../health-check.js';
+import type { Postgres } from '../postgres.js';
+import { Secret } from '../secret.js';
+import { Service } from '../service.js';
+import type { Volume } from '../volume.js';
+import { BackupSchedule } from './backup-schedule.js';
+import type { BackupModel } from './ops-model.js';
+
+/** Where dumps are copied besides the server's disk: any S3-compatible bucket. */
+export interface S3Destination {
+  /** Endpoint base URL, e.g. `https://s3.fr-par.scw.cloud` or `https://s3.eu-west-3.amazonaws.com`. */
+  readonly endpoint: string;
+  readonly bucket: string;
+  /** Signing region. Default: `us-east-1` (what most S3-compatible stores accept). */
+  readonly region?: string;
+  /** Key prefix inside the bucket. Default: `<app>/<database service>`. */
+  readonly prefix?: string;
+  /** Access key id. Default: a provided secret `<BACKUP>_S3_ACCESS_KEY`. */
+  readonly accessKey?: Secret;
+  /** Secret access key. Default: a provided secret `<BACKUP>_S3_SECRET_KEY`. */
+  readonly secretKey?: Secret;
+}
+
+/** Properties of a {@link Backup}. */
+export interface BackupProps {
+  /** The database to dump. */
+  readonly database: Postgres;
+  /** When to run. Default: `BackupSchedule.daily('03:00')` (UTC). */
+  readonly schedule?: BackupSchedule;
+  /** Dumps kept on the server, newest first. Default: 7. */
+  readonly keep?: number;
+  /** Volumes archived (tar.gz) with each dump, e.g. uploads. Default: none. */
+  readonly volumes?: readonly Volume[];
+  /** Also upload every dump to an S3-compatible bucket. Default: local copies only. */
+  readonly s3?: S3Destination;
+}
+
+const BACKUP_SYMBOL = Symbol.for('@slipway/constructs.Backup');
+
+/** Where the generated scripts are mounted inside backup containers. */
+export const BACKUP_SCRIPT_DIR = '/slipway';
+
+/**
+ * Scheduled, compressed `pg_dump` of a {@link Postgres} database, run by a small service in
+ * Compose (the database's own image, so `pg_dump` matches the server). Dumps land in
+ * `backups/<database>/` of the output folder; `backup.sh` runs one now, `restore.sh` restores
+ * one into a database you name.
+ *
+ * @example
+ * new Backup(app, 'db-backup', { database: db, schedule: BackupSchedule.daily('02:30'), keep: 14 });
+ */
+export class Backup extends Service {
+  static isBackup(x: unknown): x is Backup {
+    return typeof x === 'object' && x !== null && BACKUP_SYMBOL in x;
+  }
+
+  readonly database: Postgres;
+  readonly schedule: BackupSchedule;
+  readonly keep: number;
+  readonly backupVolumes: readonly Volume[];
+  readonly s3?: { readonly props: S3Destination; readonly accessKey: Secret; readonly secretKey: Secret; readonly prefix: string };
+
+  constructor(scope: Construct, id: string, props: BackupProps) {
+    const db = props.database;
+    super(scope, id, {
+      image: db.props.image,
+      role: 'tool',
+      command: ['sh', `${BACKUP_SCRIPT_DIR}/backup.sh`, '--schedule'],
+      healthCheck: HealthCheck.none('runs on a schedule; its logs say when each dump ran'),
+      stopGracePeriod: '60s',
+    });
+    Object.defineProperty(this, BACKUP_SYMBOL, { value: true });
+    this.database = db;
+    this.schedule = props.schedule ?? BackupSchedule.daily('03:00');
+    this.keep = props.keep ?? 7;
+    this.backupVolumes = [...(props.volumes ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
+
+    // Runs in the container: the script tells container from host by this variable.
+    this.addEnv('SLIPWAY_BACKUP_IN_CONTAINER', '1');
+    this.addEnv('PGHOST', db.host);
+    this.addEnv('PGPORT', '5432');
+    this.addEnv('PGUSER', db.user);
+    this.addEnv('PGPASSWORD', db.password);
+    this.addEnv('PGDATABASE', db.database);
+    this.addEnv('BACKUP_NAME', db.name);
+    this.addEnv('BACKUP_DIR', '/backups');
+    this.addEnv('BACKUP_KEEP', String(this.keep));
+    this.addEnv('BACKUP_SCHEDULE', this.schedule.text);
+    this.addEnv('BACKUP_VOLUMES', this.backupVolumes.map((v) => v.name).join(' '));
+    this.addDependency(db);
+    this.addMount({ outputFile: 'backup.sh', target: `${BACKUP_SCRIPT_DIR}/backup.sh`, readOnly: true });
+    this.addMount({ outputFile: 'restore.sh', target: `${BACKUP_SCRIPT_DIR}/restore.sh`, readOnly: true });
+    this.addMount({ outputFile: this.directory, target: '/backups', readOnly: false });
+    for (const v of this.backupVolumes) this.addMount({ volume: v, target: `/volumes/${v.name}`, readOnly: true });
+
+    if (props.s3) {
+      const accessKey = props.s3.accessKey ?? new Secret(this, 's3-access-key', { provided: `access key id of the bucket "${props.s3.bucket}"`, description: 'S3 access key for backups' });
+      const secretKey = props.s3.secretKey ?? new Secret(this, 's3-secret-key', { provided: `secret access key of the bucket "${props.s3.bucket}"`, description: 'S3 secret key for backups' });
+      const prefix = (props.s3.prefix ?? `${App.isApp(this.node.root) ? this.node.root.name : 'app'}/${db.name}`).replace(/^\/+|\/+$/g, '');
+      this.s3 = { props: props.s3, accessKey, secretKey, prefix };
+      this.addEnv('BACKUP_S3_ENDPOINT', props.s3.endpoint.replace(/\/+$/, ''));
+      this.addEnv('BACKUP_S3_BUCKET', props.s3.bucket);
+      this.addEnv('BACKUP_S3_REGION', props.s3.region ?? 'us-east-1');
+      this.addEnv('BACKUP_S3_PREFIX', prefix);
+      this.addEnv('BACKUP_S3_ACCESS_KEY', accessKey);
+      this.addEnv('BACKUP_S3_SECRET_KEY', secretKey);
+    }
+
+    const a = Annotations.of(this);
+    for (const [message, fix] of this.schedule.problems()) a.addError(message, fix);
+    if (!Number.isInteger(this.keep) || this.keep < 1) a.addError(`keep must be a whole number ≥ 1, got ${this.keep}.`, 'set keep: 7 (a week of daily dumps).');
+    if (props.s3) {
+      if (!/^https:\/\/[^/\s]+/.test(props.s3.endpoint)) {
+        a.addError(`S3 endpoint "${props.s3.endpoint}" is not an https:// URL.`, `set endpoint: 'https://s3.<region>.<provider>' (credentials must not travel in clear).`);
+      }
+      if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.s3.bucket)) {
+        a.addError(`bucket name "${props.s3.bucket}" is not a valid S3 bucket name.`, 'use 3 to 63 lowercase letters, digits, "." and "-".');
+      }
+    }
+  }
+
+  /** Folder of the dumps, relative to the output folder. */
+  get directory(): string {
+    return `backups/${this.database.name}`;
+  }
+
+  /** This backup's part of the deployment model. */
+  toModel(path: string): BackupModel {
+    return {
+      service: this.name,
+      path,
+      database: this.database.name,
+      databaseName: this.database.database,
+      schedule: this.schedule.model,
+      keep: this.keep,
+      directory: this.directory,
+      volumes: this.backupVolumes.map((v) => v.name),
+      s3: this.s3 && {
+        endpoint: this.s3.props.endpoint.replace(/\/+$/, ''),
+        bucket: this.s3.props.bucket,
+        region: this.s3.props.region ?? 'us-east-1',
+        prefix: this.s3.prefix,
+        accessKeyVariable: this.s3.accessKey.variable,
+        secretKeyVariable: this.s3.secretKey.variable,
+      },
+    };
+  }
+}

@@ -1,0 +1,159 @@
+import { Annotations } from '@slipway/core';
+import { Construct } from 'constructs';
+import { HealthCheck } from '../health-check.js';
+import { Secret } from '../secret.js';
+import { Service } from '../service.js';
+import { Volume } from '../volume.js';
+
+/** Properties of {@link Monitoring}. */
+export interface MonitoringProps {
+  /**
+   * Public host name of Grafana, e.g. `grafana.example.com`. Grafana is then served only
+   * through the proxy under that name (HTTPS, Grafana's own login). Default: none — Grafana is
+   * reachable only through an SSH tunnel.
+   */
+  readonly grafanaHost?: string;
+  /** How often Prometheus scrapes. Default: `15s`. */
+  readonly scrapeInterval?: string;
+  /** How long Prometheus keeps samples. Default: `15d`. */
+  readonly retention?: string;
+  /** Run node-exporter (CPU, memory, disk of the server). Default: true. */
+  readonly hostMetrics?: boolean;
+  /** Run cAdvisor (CPU and memory per container, read from cgroups). Default: true. */
+  readonly containerMetrics?: boolean;
+}
+
+const MONITORING_SYMBOL = Symbol.for('@slipway/constructs.Monitoring');
+const DURATION = /^\d+(ms|s|m|h|d|w|y)$/;
+
+/** Pinned images, bumped deliberately. */
+export const MONITORING_IMAGES = {
+  prometheus: 'prom/prometheus:v2.54.1',
+  grafana: 'grafana/grafana:11.2.2',
+  nodeExporter: 'prom/node-exporter:v1.8.2',
+  cadvisor: 'gcr.io/cadvisor/cadvisor:v0.49.1',
+} as const;
+
+/** Where the monitoring configuration lives in the output folder. */
+export const MONITORING_DIR = 'monitoring';
+
+/**
+ * Prometheus + Grafana for the stack. Prometheus scrapes every service that declares `metrics`,
+ * plus node-exporter (the server) and cAdvisor (containers); Grafana starts with Prometheus as
+ * its data source and a starter dashboard. Nothing is published on the host: Grafana is reached
+ * through {@link MonitoringProps.grafanaHost} (behind the proxy, with Grafana's login) or an SSH
+ * tunnel, Prometheus only through a tunnel.
+ *
+ * @example
+ * new Monitoring(app, 'monitoring', { grafanaHost: 'grafana.example.com' });
+ */
+export class Monitoring extends Construct {
+  static isMonitoring(x: unknown): x is Monitoring {
+    return typeof x === 'object' && x !== null && MONITORING_SYMBOL in x;
+  }
+
+  readonly prometheus: Service;
+  readonly grafana: Service;
+  readonly nodeExporter?: Service;
+  readonly cadvisor?: Service;
+  readonly grafanaPassword: Secret;
+  readonly grafanaHost?: string;
+  readonly scrapeInterval: string;
+  readonly retention: string;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, MONITORING_SYMBOL, { value: true });
+    this.grafanaHost = props.grafanaHost;
+    this.scrapeInterval = props.scrapeInterval ?? '15s';
+    this.retention = props.retention ?? '15d';
+
+    this.prometheus = new Service(this, 'prometheus', {
+      name: 'prometheus',
+      image: MONITORING_IMAGES.prometheus,
+      port: 9090,
+      command: [
+        '--config.file=/etc/prometheus/prometheus.yml',
+        '--storage.tsdb.path=/prometheus',
+        `--storage.tsdb.retention.time=${this.retention}`,
+      ],
+      volumes: [
+        { outputFile: `${MONITORING_DIR}/prometheus.yml`, target: '/etc/prometheus/prometheus.yml', readOnly: true },
+        { volume: new Volume(this, 'prometheus-data', { name: 'prometheus-data' }), target: '/prometheus' },
+      ],
+      healthCheck: HealthCheck.http(9090, '/-/healthy'),
+      user: '65534:65534',
+      capDrop: ['ALL'],
+      resources: { memory: '512M' },
+    });
+
+    this.grafanaPassword = new Secret(this, 'grafana-admin-password', {
+      generate: 'alnum-24',
+      envName: 'GRAFANA_ADMIN_PASSWORD',
+      description: 'password of the Grafana "admin" user',
+    });
+    this.grafana = new Service(this, 'grafana', {
+      name: 'grafana',
+      image: MONITORING_IMAGES.grafana,
+      port: 3000,
+      env: {
+        GF_SECURITY_ADMIN_USER: 'admin',
+        GF_SECURITY_ADMIN_PASSWORD: this.grafanaPassword,
+        GF_USERS_ALLOW_SIGN_UP: 'false',
+        GF_AUTH_ANONYMOUS_ENABLED: 'false',
+        GF_ANALYTICS_REPORTING_ENABLED: 'false',
+        GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
+        GF_SECURITY_COOKIE_SECURE: this.grafanaHost ? 'true' : 'false',
+        ...(this.grafanaHost ? { GF_SERVER_ROOT_URL: `https://${this.grafanaHost}/` } : {}),
+      },
+      volumes: [
+        { outputFile: `${MONITORING_DIR}/grafana/provisioning`, target: '/etc/grafana/provisioning', readOnly: true },
+        { outputFile: `${MONITORING_DIR}/grafana/dashboards`, target: '/var/lib/grafana/dashboards', readOnly: true },
+        { volume: new Volume(this, 'grafana-data', { name: 'grafana-data' }), target: '/var/lib/grafana' },
+      ],
+      healthCheck: HealthCheck.http(3000, '/api/health'),
+      user: '472:0',
+      dependsOn: [this.prometheus],
+      resources: { memory: '256M' },
+    });
+
+    if (props.hostMetrics ?? true) {
+      this.nodeExporter = new Service(this, 'node-exporter', {
+        name: 'node-exporter',
+        image: MONITORING_IMAGES.nodeExporter,
+        port: 9100,
+        command: ['--path.rootfs=/host'],
+        volumes: [{ bind: '/', target: '/host', readOnly: true }],
+        healthCheck: HealthCheck.http(9100, '/metrics'),
+        user: '65534:65534',
+        capDrop: ['ALL'],
+        readOnlyRootFilesystem: true,
+        resources: { memory: '64M' },
+      });
+    }
+    if (props.containerMetrics ?? true) {
+      // cgroups and Docker's data folder, read-only; no Docker socket (it would grant root).
+      this.cadvisor = new Service(this, 'cadvisor', {
+        name: 'cadvisor',
+        image: MONITORING_IMAGES.cadvisor,
+        port: 8080,
+        command: ['--docker_only=true', '--housekeeping_interval=30s', '--store_container_labels=false'],
+        volumes: [
+          { bind: '/', target: '/rootfs', readOnly: true },
+          { bind: '/sys', target: '/sys', readOnly: true },
+          { bind: '/var/lib/docker', target: '/var/lib/docker', readOnly: true },
+          { bind: '/dev/disk', target: '/dev/disk', readOnly: true },
+        ],
+        healthCheck: HealthCheck.http(8080, '/healthz'),
+        resources: { memory: '256M' },
+      });
+    }
+
+    const a = Annotations.of(this);
+    if (!DURATION.test(this.scrapeInterval)) a.addError(`scrapeInterval "${this.scrapeInterval}" is not a Prometheus duration.`, `use e.g. '15s' or '1m'.`);
+    if (!DURATION.test(this.retention)) a.addError(`retention "${this.retention}" is not a Prometheus duration.`, `use e.g. '15d' or '8w'.`);
+    if (this.grafanaHost !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(this.grafanaHost)) {
+      a.addError(`grafanaHost "${this.grafanaHost}" is not a host name.`, `use a lowercase DNS name such as 'grafana.example.com'.`);
+    }
+  }
+}

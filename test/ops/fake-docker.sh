@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Stand-in for the docker CLI in deploy.sh tests: records every call in $FAKE_DOCKER_LOG and
+# answers like a Docker engine would, without one.
+#   FAKE_UNHEALTHY="svc …"  containers of these services report "unhealthy" until a rollback
+#                           (a `compose … -f .releases/… up`) happened.
+#   FAKE_NO_COMPOSE=1       `docker compose version` fails (plugin missing).
+set -u
+printf '%s\n' "$*" >>"${FAKE_DOCKER_LOG:?}"
+state="${FAKE_DOCKER_LOG}.rolled-back"
+
+if [ "${1:-}" = compose ]; then
+  shift
+  [ "${1:-}" = version ] && { [ -z "${FAKE_NO_COMPOSE:-}" ] || exit 1; echo "Docker Compose version v2.29.0"; exit 0; }
+  rollback=no
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -f) case "$2" in .releases/*) rollback=yes ;; esac; shift 2 ;;
+      --project-directory) shift 2 ;;
+      *) break ;;
+    esac
+  done
+  cmd="${1:-}"
+  shift || true
+  case "$cmd" in
+    up) [ "$rollback" = yes ] && touch "$state"; exit 0 ;;
+    ps) svc="${*: -1}"; echo "cid-$svc"; exit 0 ;;
+    logs) echo "${*: -1} | Error: cannot connect to database"; exit 0 ;;
+    pull | build) exit 0 ;;
+    *) echo "fake docker: unexpected compose $cmd" >&2; exit 2 ;;
+  esac
+fi
+
+case "${1:-}" in
+  info | tag) exit 0 ;;
+  ps) exit 0 ;;
+  image) exit 0 ;;
+  inspect)
+    cid="${*: -1}"
+    svc="${cid#cid-}"
+    case " ${FAKE_UNHEALTHY:-} " in
+      *" $svc "*) [ -e "$state" ] && echo healthy || echo unhealthy ;;
+      *) echo healthy ;;
+    esac
+    exit 0 ;;
+esac
+echo "fake docker: unexpected $*" >&2
+exit 2

@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { buildOpsModel } from '../ops/build-ops-model.js';
 import { Network } from '../network.js';
 import { Secret } from '../secret.js';
-import { Service, PlainValue, type EnvValue, type Mount } from '../service.js';
+import { Service, PlainValue, type BuildOptions, type EnvValue, type Mount } from '../service.js';
 import { Volume } from '../volume.js';
 import type {
   DependencyModel,
@@ -89,7 +89,7 @@ export function buildModel(root: IConstruct, meta: { name: string; mode: 'produc
       image: p.image,
       build: p.build && {
         context: rel(p.build.context),
-        dockerfile: p.build.dockerfile,
+        dockerfile: dockerfileFromContext(p.build, paths),
         args: Object.entries(p.build.args ?? {}).map(([k, v]) => [k, esc(v)] as const),
         target: p.build.target,
       },
@@ -155,6 +155,13 @@ export function buildModel(root: IConstruct, meta: { name: string; mode: 'produc
     secrets: secretModels,
     ops: buildOpsModel(all, models, { name: meta.name, display }),
   };
+}
+
+/** A generated Dockerfile lives in the output folder; Compose wants its path from the context. */
+function dockerfileFromContext(build: BuildOptions, paths: ModelPaths): string | undefined {
+  const d = build.dockerfile;
+  if (d === undefined || typeof d === 'string') return d;
+  return relative(resolve(paths.programDir, build.context), resolve(paths.outdir, d.outputPath)).split('\\').join('/');
 }
 
 function envRaw(v: EnvValue): unknown {

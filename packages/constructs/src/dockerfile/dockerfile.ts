@@ -1,0 +1,154 @@
+import { activeSession, App as CoreApp, TextFile, Validation, type IFileProducer, type OutputFile, type ValidationProblem } from '@slipway/core';
+import { Construct } from 'constructs';
+import { isAbsolute, relative } from 'node:path';
+import { Service, type BuildOptions, type IGeneratedDockerfile } from '../service.js';
+import { checkDockerfile } from './dockerfile-rules.js';
+import { DEFAULT_DOCKERIGNORE, renderDockerignore } from './dockerignore.js';
+import type { DockerfileModel } from './instructions.js';
+import { fromProgram } from './program-paths.js';
+import { DOCKERFILE_SYNTAX, renderDockerfile } from './render-dockerfile.js';
+import { Stage, type StageOptions } from './stage.js';
+
+/** Properties of a {@link Dockerfile}. */
+export interface DockerfileProps {
+  /** Build context: the source folder, relative to the folder of `infra.ts`. Default: `.`. */
+  readonly context?: string;
+  /**
+   * File name in the output folder. Default: `<service>.Dockerfile`, after the Service it belongs
+   * to (or the construct id). BuildKit reads `<file>.dockerignore` beside it.
+   */
+  readonly fileName?: string;
+  /** More `.dockerignore` patterns, after the defaults (`!pattern` re-includes). Default: none. */
+  readonly ignore?: readonly string[];
+  /** Start from an empty ignore list instead of {@link DEFAULT_DOCKERIGNORE}. Default: false. */
+  readonly replaceDefaultIgnore?: boolean;
+}
+
+const DOCKERFILE_SYMBOL = Symbol.for('@slipway/constructs.Dockerfile');
+
+/**
+ * A Dockerfile written into the output folder, built from typed stages, with a `.dockerignore`
+ * beside it. Rules (pinned bases, non-root user, exec form, no secrets in ARG/ENV…) are checked at
+ * synth time. Give it to a Service with {@link Dockerfile.toBuildOptions}.
+ *
+ * @example
+ * const df = new Dockerfile(app, 'api-image', { context: '.' });
+ * df.stage('runtime', 'node:22.14.0-bookworm-slim')
+ *   .workdir('/app').copy(['.'], '.').user('1000:1000').cmd(['node', 'main.js']);
+ * new Service(app, 'api', { build: df.toBuildOptions(), port: 3000 });
+ */
+export class Dockerfile extends Construct implements IFileProducer, IGeneratedDockerfile {
+  static isDockerfile(x: unknown): x is Dockerfile {
+    return typeof x === 'object' && x !== null && DOCKERFILE_SYMBOL in x;
+  }
+
+  /** Build context as given (relative to the folder of `infra.ts`). */
+  readonly context: string;
+  private readonly stageList: Stage[] = [];
+  private readonly globals: Array<{ name: string; default?: string }> = [];
+  private readonly ignoreExtra: string[];
+  private readonly includedOutputs: string[] = [];
+
+  constructor(scope: Construct, id: string, private readonly props: DockerfileProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, DOCKERFILE_SYMBOL, { value: true });
+    this.context = props.context ?? '.';
+    this.ignoreExtra = [...(props.ignore ?? [])];
+    Validation.add(this, () => this.check());
+  }
+
+  /** Path of the Dockerfile in the output folder, e.g. `api.Dockerfile`. */
+  get outputPath(): string {
+    return this.props.fileName ?? `${Service.owning(this)?.name ?? this.node.id}.Dockerfile`;
+  }
+
+  /** Path of the ignore file BuildKit reads for this Dockerfile. */
+  get ignorePath(): string {
+    return `${this.outputPath}.dockerignore`;
+  }
+
+  /** Adds a stage; the last stage added is the image. */
+  stage(name: string, from: string, options: StageOptions = {}): Stage {
+    const s = new Stage(name, from, options);
+    this.stageList.push(s);
+    return s;
+  }
+
+  /** The stage named `name`, if any. */
+  findStage(name: string): Stage | undefined {
+    return this.stageList.find((s) => s.name === name);
+  }
+
+  /** An ARG before the first FROM (usable in FROM lines, e.g. a version). */
+  globalArg(name: string, defaultValue?: string): this {
+    this.globals.push({ name, default: defaultValue });
+    return this;
+  }
+
+  /** Adds `.dockerignore` patterns. */
+  addIgnore(...patterns: string[]): this {
+    this.ignoreExtra.push(...patterns);
+    return this;
+  }
+
+  /**
+   * Makes a file Slipway generates into the output folder (an nginx.conf…) part of the build
+   * context, and returns its path relative to the context for a COPY. The output folder must be
+   * inside the context.
+   */
+  includeOutputFile(outputPath: string): string {
+    this.includedOutputs.push(outputPath);
+    const dir = this.outdirInContext ?? '.';
+    return dir === '.' ? outputPath : `${dir}/${outputPath}`;
+  }
+
+  /** The output folder relative to the context (`deploy`), or undefined when it is outside it. */
+  get outdirInContext(): string | undefined {
+    const rel = relative(fromProgram(this.context), this.outdir());
+    if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+    return rel === '' ? '.' : rel.split('\\').join('/');
+  }
+
+  /** Build options for a Service: this context and this generated Dockerfile. */
+  toBuildOptions(options: { args?: Readonly<Record<string, string>>; target?: string } = {}): BuildOptions {
+    return { context: this.context, dockerfile: this, args: options.args, target: options.target };
+  }
+
+  /** The whole file as plain data. */
+  toModel(): DockerfileModel {
+    return { path: this.outputPath, globalArgs: [...this.globals], stages: this.stageList.map((s) => s.toModel()) };
+  }
+
+  produceFiles(): OutputFile[] {
+    const model = this.toModel();
+    const dockerfile = new TextFile(this.outputPath, () => renderDockerfile(model), { preamble: [DOCKERFILE_SYNTAX], owner: this });
+    const ignore = new TextFile(this.ignorePath, () => renderDockerignore({ patterns: this.ignorePatterns() }), { owner: this });
+    return [dockerfile, ignore];
+  }
+
+  /** Defaults, then the output folder (never needed in the image), then extras. */
+  ignorePatterns(): string[] {
+    const outdir = this.outdirInContext;
+    return [
+      ...(this.props.replaceDefaultIgnore ? [] : DEFAULT_DOCKERIGNORE),
+      ...(outdir && outdir !== '.' ? [outdir] : []),
+      ...this.ignoreExtra,
+      ...(outdir ? this.includedOutputs.map((p) => `!${outdir === '.' ? p : `${outdir}/${p}`}`) : []),
+    ];
+  }
+
+  private outdir(): string {
+    return activeSession()?.out ?? CoreApp.of(this).outdir;
+  }
+
+  private check(): ValidationProblem[] {
+    const out = checkDockerfile(this.toModel());
+    if (this.includedOutputs.length && this.outdirInContext === undefined) {
+      out.push({
+        message: `the image copies ${this.includedOutputs.join(', ')} from the output folder, which is outside the build context "${this.context}".`,
+        fix: 'put the output folder inside the source folder (the default deploy/ beside infra.ts is), or widen the context.',
+      });
+    }
+    return out;
+  }
+}

@@ -4,6 +4,7 @@ import { renderCompose } from './compose/render-compose.js';
 import { envExampleSections } from './env-example.js';
 import type { DeploymentModel } from './model/deployment-model.js';
 import { backupScriptsRenderer, deployScriptRenderer, initSecretsRenderer } from './ops/ops-renderers.js';
+import { caddyRenderer, nginxRenderer, traefikRenderer } from './proxy/proxy-renderers.js';
 
 /** Name of the Compose file in the output folder. */
 export const COMPOSE_FILE = 'docker-compose.yml';
@@ -36,6 +37,9 @@ export const APP_RENDERERS: readonly AppRenderer[] = [
   initSecretsRenderer,
   deployScriptRenderer,
   backupScriptsRenderer,
+  nginxRenderer,
+  traefikRenderer,
+  caddyRenderer,
 ];
 
 /**

@@ -1,9 +1,15 @@
-import { activeSession, App as CoreApp, Validation, type AppProps as CoreAppProps, type IFileProducer, type OutputFile } from '@slipway/core';
+import { activeSession, Annotations, App as CoreApp, Validation, type AppProps as CoreAppProps, type IFileProducer, type OutputFile } from '@slipway/core';
 import { dirname } from 'node:path';
 import { checkUniqueness } from './_uniqueness.js';
 import { APP_RENDERERS } from './app-renderers.js';
 import { buildModel } from './model/build-model.js';
 import type { DeploymentModel } from './model/deployment-model.js';
+import type { ProxyKind } from './proxy/proxy-model.js';
+import type { AcmeOptions, ProxyOptions, ProxySettings } from './proxy/proxy-options.js';
+
+/** Deployment targets Slipway can render. */
+export const DEPLOYMENT_TARGETS = ['compose'] as const;
+export type DeploymentTarget = (typeof DEPLOYMENT_TARGETS)[number];
 
 /** Properties of a Slipway {@link App}. */
 export interface AppProps extends CoreAppProps {
@@ -12,6 +18,17 @@ export interface AppProps extends CoreAppProps {
    * on localhost, for development. Default: `production`.
    */
   readonly mode?: 'production' | 'local';
+  /**
+   * Where the stack runs: `compose` (one host, `docker compose`). The CLI's `--target` chooses
+   * when this is not set; both must agree when both are given. Default: `compose`.
+   */
+  readonly target?: DeploymentTarget;
+  /** Reverse proxy in front of the Domains. Default: `nginx`. */
+  readonly proxy?: ProxyKind;
+  /** Let's Encrypt account; required in production when the App has Domains. */
+  readonly acme?: AcmeOptions;
+  /** Proxy image, nginx syntax level, Traefik format, labels mode and dashboard. */
+  readonly proxyOptions?: ProxyOptions;
 }
 
 /**
@@ -26,12 +43,29 @@ export interface AppProps extends CoreAppProps {
  */
 export class App extends CoreApp implements IFileProducer {
   readonly mode: 'production' | 'local';
+  /** Where the stack runs (App option, else `synth --target`, else `compose`). */
+  readonly target: DeploymentTarget;
+  /** What the reverse proxy (created by the first Domain) is and how it gets certificates. */
+  readonly proxySettings: ProxySettings;
   private cachedModel?: DeploymentModel;
 
   constructor(props: AppProps = {}) {
     super(props);
     this.mode = props.mode ?? 'production';
+    this.target = props.target ?? (this.cliTarget as DeploymentTarget | undefined) ?? 'compose';
+    this.checkTarget(props.target);
+    this.proxySettings = { kind: props.proxy ?? 'nginx', mode: this.mode, acme: props.acme, options: props.proxyOptions ?? {} };
     Validation.add(this, () => checkUniqueness(this, (c) => (c.node.path ? `${this.name}/${c.node.path}` : this.name)));
+  }
+
+  private checkTarget(own: string | undefined): void {
+    const cli = this.cliTarget;
+    const fix = `use one of: ${DEPLOYMENT_TARGETS.join(', ')}.`;
+    if (!(DEPLOYMENT_TARGETS as readonly string[]).includes(this.target)) {
+      Annotations.of(this).addError(`unknown deployment target "${this.target}".`, fix);
+    } else if (own !== undefined && cli !== undefined && cli !== own) {
+      Annotations.of(this).addError(`the App targets "${own}" but synth was run with --target ${cli}.`, 'remove one of the two.');
+    }
   }
 
   /** The deployment model, built once per synth from the validated tree. */

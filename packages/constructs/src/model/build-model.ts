@@ -3,6 +3,8 @@ import type { IConstruct } from 'constructs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { buildOpsModel } from '../ops/build-ops-model.js';
 import { Network } from '../network.js';
+import { buildProxyModel } from '../proxy/build-proxy-model.js';
+import { withTraefikLabels } from '../proxy/traefik/traefik-labels.js';
 import { Secret } from '../secret.js';
 import { Service, PlainValue, type BuildOptions, type EnvValue, type Mount } from '../service.js';
 import { Volume } from '../volume.js';
@@ -146,14 +148,16 @@ export function buildModel(root: IConstruct, meta: { name: string; mode: 'produc
   const volumes = all.filter(Volume.isVolume).map((v) => ({ name: v.name, path: display(v) }));
 
   models.sort(byName);
+  const proxyPart = buildProxyModel(all, { name: meta.name, display });
   return {
     name: meta.name,
     mode: meta.mode,
-    services: models,
+    services: withTraefikLabels(models, proxyPart.routes, proxyPart.proxy),
     networks: [...networks.values()].sort(byName),
     volumes: volumes.sort(byName),
     secrets: secretModels,
     ops: buildOpsModel(all, models, { name: meta.name, display }),
+    ...proxyPart,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { OpsModel } from '../ops/ops-model.js';
+import type { ProxyModel, RouteModel } from '../proxy/proxy-model.js';
 
 /**
  * The deployment model: a plain, fully resolved description of everything to deploy.
@@ -19,6 +20,10 @@ export interface DeploymentModel {
   readonly volumes: readonly VolumeModel[];
   /** Secrets sorted by variable name. */
   readonly secrets: readonly SecretModel[];
+  /** Routes, one per Domain, sorted by name (see `proxy/proxy-model.ts`). Absent or empty without Domains. */
+  readonly routes?: readonly RouteModel[];
+  /** The reverse proxy serving the routes; absent when the App has no Domain. */
+  readonly proxy?: ProxyModel;
   /** Deploy settings, backups, monitoring, admin tools and host (see `ops/ops-model.ts`). Absent in hand-built models. */
   readonly ops?: OpsModel;
 }

@@ -1,0 +1,84 @@
+import { CONTAINER_PATHS } from '../_paths.js';
+import { HASHED_ASSET_REGEX, hstsValue, IMMUTABLE_CACHE } from '../_route-values.js';
+import { ident, sitesOf, type Site } from '../_sites.js';
+import type { ProxyModel, RouteModel } from '../proxy-model.js';
+import { MOZILLA_INTERMEDIATE } from '../tls-profile.js';
+
+export const LETS_ENCRYPT_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
+
+type Lines = string[];
+const block = (head: string, body: Lines): Lines => [`${head} {`, ...body.map((l) => (l ? `\t${l}` : l)), '}'];
+
+/**
+ * Renders the Caddyfile (Caddy 2.6 and later): automatic HTTPS (HTTP answers the ACME challenge
+ * and redirects with 308), the same headers, auth, limits and SPA fallback as the other proxies.
+ * Stock Caddy has no rate limiting: routes that ask for it get a comment (and a warning at synth).
+ */
+export function renderCaddyfile(routes: readonly RouteModel[], proxy: ProxyModel): string {
+  const global: Lines = [];
+  if (proxy.tls && proxy.acme) global.push(`email ${proxy.acme.email}`);
+  if (proxy.tls && proxy.acme?.staging) global.push(`acme_ca ${LETS_ENCRYPT_STAGING}`);
+  if (!proxy.tls) global.push('auto_https off');
+  global.push('servers {', '\ttrusted_proxies static private_ranges', '}');
+  const out: Lines = [...block('', global).map((l, i) => (i === 0 ? '{' : l))];
+  if (proxy.tls) {
+    out.push(
+      '',
+      `# Mozilla intermediate profile (guideline ${MOZILLA_INTERMEDIATE.guideline}).`,
+      ...block('(mozilla_intermediate)', block('tls', [
+        'protocols tls1.2 tls1.3',
+        `ciphers ${MOZILLA_INTERMEDIATE.ciphersIana.join(' ')}`,
+        'curves x25519 secp256r1 secp384r1',
+      ])),
+    );
+  }
+  for (const site of sitesOf(routes)) {
+    out.push('', ...siteBlock(site, proxy));
+    for (const r of site.redirects) {
+      const from = proxy.tls ? r.from : `http://${r.from}, http://${r.from}.localhost`;
+      const to = proxy.tls ? `https://${r.to}{uri}` : `http://${r.to}{uri}`;
+      out.push('', ...block(from, [...(proxy.tls ? ['import mozilla_intermediate'] : []), `redir ${to} 308`]));
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function siteBlock(site: Site, proxy: ProxyModel): Lines {
+  const address = proxy.tls ? site.hosts.join(', ') : [...site.hosts, ...site.hosts.map((h) => `${h}.localhost`)].map((h) => `http://${h}`).join(', ');
+  const body: Lines = proxy.tls ? ['import mozilla_intermediate'] : [];
+  for (const r of site.routes) body.push('', ...routeBlock(r));
+  return block(address, body);
+}
+
+function routeBlock(r: RouteModel): Lines {
+  const id = ident(r.name);
+  const body: Lines = [];
+  if (r.rateLimit) {
+    body.push(`# rate limit ${r.rateLimit.rps} r/s (burst ${r.rateLimit.burst}) needs the caddy-ratelimit plugin: not applied (warning caddy-rate-limit).`);
+  }
+  const headers: Lines = [];
+  if (r.headers.hsts) headers.push(`Strict-Transport-Security "${hstsValue(r.headers.hsts)}"`);
+  for (const [k, v] of r.headers.set) headers.push(`${k} "${v}"`);
+  for (const h of r.headers.remove) headers.push(`-${h}`);
+  headers.push('defer');
+  body.push(...block('header', headers));
+  if (r.allowIps.length) body.push(`@${id}_denied not remote_ip ${r.allowIps.join(' ')}`, `respond @${id}_denied 403`);
+  body.push(...block('request_body', [`max_size ${r.maxBodyMb}MB`]));
+  if (r.basicAuth) body.push(...block(`basicauth bcrypt "${r.basicAuth.realm}"`, [`import ${CONTAINER_PATHS.authDir}/${r.name}.caddy`]));
+  if (r.gzip) body.push('encode gzip');
+  if (r.cacheHashedAssets) body.push(`@${id}_hashed path_regexp ${HASHED_ASSET_REGEX}`, `header @${id}_hashed Cache-Control "${IMMUTABLE_CACHE}"`);
+  const upstream = `${r.service}:${r.port}`;
+  const transport = block('transport http', [
+    `dial_timeout ${r.timeouts.connect}s`,
+    `read_timeout ${r.timeouts.read}s`,
+    `write_timeout ${r.timeouts.send}s`,
+  ]);
+  const proxyBody: Lines = [...transport];
+  if (r.spa) {
+    proxyBody.push('@notfound status 404', ...block('handle_response @notfound', ['rewrite * /index.html', `reverse_proxy ${upstream}`]));
+  }
+  body.push(...block(`reverse_proxy ${upstream}`, proxyBody));
+  if (r.pathPrefix === '/') return block('handle', body);
+  if (r.stripPrefix) body.unshift(`uri strip_prefix ${r.pathPrefix}`);
+  return [`@${id} path ${r.pathPrefix} ${r.pathPrefix}/*`, ...block(`handle @${id}`, body)];
+}

@@ -1,0 +1,106 @@
+import { CONTAINER_PATHS } from '../_paths.js';
+import { sitesOf } from '../_sites.js';
+import type { ProxyModel, RouteModel } from '../proxy-model.js';
+
+/**
+ * `init-ssl.sh`: the first certificates. nginx cannot start while the certificate files its
+ * config names do not exist, and certbot's webroot challenge needs nginx running. So, per
+ * certificate: a throw-away self-signed certificate, nginx up, the real certificate from
+ * Let's Encrypt, reload. Idempotent: certificates certbot already manages are left alone.
+ */
+export function renderInitSsl(routes: readonly RouteModel[], proxy: ProxyModel): string {
+  const certbot = proxy.certbotService ?? 'certbot';
+  const le = CONTAINER_PATHS.letsencrypt;
+  const certs = sitesOf(routes).map((s) => `  '${[s.certName, ...s.certHosts.filter((h) => h !== s.certName)].join(' ')}'`);
+  return `set -euo pipefail
+# Issues the first Let's Encrypt certificates for nginx (webroot challenge), then reloads nginx.
+# Run once on the server from this folder, after filling .env. Renewals are then automatic
+# (the ${certbot} service renews twice a day and nginx reloads when a certificate changed).
+#
+# Usage: ./init-ssl.sh [--staging|--production] [--force]
+#   --staging     use Let's Encrypt's staging CA (untrusted certificates, high rate limits)
+#   --production  use the real CA${proxy.acme?.staging ? '' : ' (default)'}
+#   --force       request new certificates even where certbot already has them
+
+cd "$(dirname "$0")"
+staging=${proxy.acme?.staging ? 1 : 0}
+force=0
+for arg in "$@"; do
+  case "$arg" in
+    --staging) staging=1 ;;
+    --production) staging=0 ;;
+    --force) force=1 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "init-ssl.sh: unknown option $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+email='${proxy.acme?.email ?? ''}'
+# One line per certificate: its name, then every host name on it.
+certificates=(
+${certs.join('\n')}
+)
+
+in_certbot() {
+  docker compose run --rm --no-deps --entrypoint "$1" ${certbot} "\${@:2}"
+}
+
+for line in "\${certificates[@]}"; do
+  read -r -a hosts <<<"$line"
+  name="\${hosts[0]}"
+  if [ "$force" -eq 0 ] && in_certbot sh -c "test -f ${le}/renewal/$name.conf"; then
+    echo "init-ssl.sh: $name already managed by certbot, skipped (use --force to replace it)"
+    continue
+  fi
+  echo "init-ssl.sh: temporary self-signed certificate for $name, so nginx can start"
+  in_certbot sh -c "mkdir -p ${le}/live/$name && openssl req -x509 -nodes -newkey rsa:2048 -days 1 \\
+    -subj /CN=localhost -keyout ${le}/live/$name/privkey.pem -out ${le}/live/$name/fullchain.pem"
+done
+
+echo "init-ssl.sh: starting ${proxy.service}"
+docker compose up -d ${proxy.service}
+
+for line in "\${certificates[@]}"; do
+  read -r -a hosts <<<"$line"
+  name="\${hosts[0]}"
+  if [ "$force" -eq 0 ] && in_certbot sh -c "test -f ${le}/renewal/$name.conf"; then continue; fi
+  domains=()
+  for h in "\${hosts[@]}"; do domains+=(-d "$h"); done
+  extra=()
+  [ "$staging" -eq 1 ] && extra+=(--staging)
+  [ "$force" -eq 1 ] && extra+=(--force-renewal)
+  # certbot refuses to write over the temporary files: remove them first.
+  in_certbot rm -rf "${le}/live/$name" "${le}/archive/$name" "${le}/renewal/$name.conf"
+  echo "init-ssl.sh: requesting the certificate for \${hosts[*]}"
+  in_certbot certbot certonly --webroot -w ${CONTAINER_PATHS.webroot} --cert-name "$name" "\${domains[@]}" \\
+    --email "$email" --agree-tos --no-eff-email --non-interactive --key-type ecdsa "\${extra[@]}"
+done
+
+echo "init-ssl.sh: reloading nginx"
+docker compose exec ${proxy.service} nginx -s reload
+docker compose up -d ${certbot}
+echo "init-ssl.sh: done"
+`;
+}
+
+/**
+ * Mounted into `/docker-entrypoint.d/`: a background loop that reloads nginx when certbot's
+ * deploy hook touched the flag file, so renewed certificates are served without a restart.
+ */
+export function renderReloadOnRenew(): string {
+  const flag = `${CONTAINER_PATHS.letsencrypt}/slipway-renewed`;
+  return `# Reloads nginx within the hour after certbot renewed a certificate (its deploy hook touches
+# ${flag}). Runs in the background; nginx itself stays the container's main process.
+seen=/tmp/slipway-reloaded
+touch "$seen"
+(
+  while :; do
+    sleep 3600
+    if [ -e ${flag} ] && [ ${flag} -nt "$seen" ]; then
+      touch "$seen"
+      nginx -s reload
+    fi
+  done
+) &
+`;
+}

@@ -1,0 +1,62 @@
+import type { Secret } from '../secret.js';
+import type { ProxyKind } from './proxy-model.js';
+
+/** Let's Encrypt account. */
+export interface AcmeOptions {
+  /** Contact e-mail for the account (expiry notices). Required for automatic certificates. */
+  readonly email: string;
+  /** Use the staging CA (untrusted certificates, generous rate limits) while testing. Default: false. */
+  readonly staging?: boolean;
+}
+
+/** The Traefik dashboard: off by default; when on, served on its own host behind basic auth. */
+export interface DashboardOptions {
+  /** Host name of the dashboard, e.g. `traefik.example.com`. */
+  readonly host: string;
+  /** Default: `admin`. */
+  readonly user?: string;
+  /** Password, from a Secret (hashed on the server). */
+  readonly password: Secret;
+}
+
+/** Options of the reverse proxy, beyond its kind. */
+export interface ProxyOptions {
+  /** Proxy image. Default: `nginx:1.28.0-alpine`, `traefik:v3.3.4` or `caddy:2.9.1-alpine`. */
+  readonly image?: string;
+  /**
+   * nginx: the oldest nginx version the generated `nginx.conf` must run on. `1.22` (default)
+   * emits syntax every nginx from 1.22 to today accepts; `1.25.1` and later switch to
+   * `http2 on;`; `1.27.3` and later add upstream blocks with `resolve` and keepalive pools.
+   */
+  readonly nginxVersion?: string;
+  /** certbot image (nginx). Default: `certbot/certbot:v2.11.0`. */
+  readonly certbotImage?: string;
+  /** Traefik: dynamic configuration as `yaml` (default) or `toml`. */
+  readonly traefikFormat?: 'yaml' | 'toml';
+  /**
+   * Traefik: write routes as Docker labels on each service (as Dokploy and Coolify do) instead
+   * of a dynamic file. Mounts the Docker socket read-only into Traefik (warning
+   * `docker-socket`). Default: false.
+   */
+  readonly traefikLabels?: boolean;
+  /** Traefik dashboard. Default: disabled. */
+  readonly dashboard?: DashboardOptions;
+}
+
+/** Everything the App knows about its proxy; read by {@link ReverseProxy}. */
+export interface ProxySettings {
+  readonly kind: ProxyKind;
+  readonly mode: 'production' | 'local';
+  readonly acme?: AcmeOptions;
+  readonly options: ProxyOptions;
+}
+
+/** Default images, pinned. */
+export const PROXY_IMAGES: Readonly<Record<ProxyKind, string>> = {
+  nginx: 'nginx:1.28.0-alpine',
+  traefik: 'traefik:v3.3.4',
+  caddy: 'caddy:2.9.1-alpine',
+};
+export const CERTBOT_IMAGE = 'certbot/certbot:v2.11.0';
+/** Has `htpasswd`, used once at start to derive password hashes from secrets. */
+export const AUTH_IMAGE = 'httpd:2.4.62-alpine';

@@ -1,1 +1,9 @@
-export {};
+export * from './celery.js';
+export * from './detect.js';
+export * from './framework-preset.js';
+export * from './nest-js.js';
+export * from './next-js.js';
+export * from './python-apps.js';
+export * from './spa-nginx-conf.js';
+export * from './spring-boot.js';
+export * from './vite-spa.js';

@@ -1,0 +1,95 @@
+import { HealthCheck, Service, type ServiceOptions } from '@slipway/constructs';
+import { Annotations } from '@slipway/core';
+import type { Construct } from 'constructs';
+import { withDefaults } from './framework-preset.js';
+
+/** Options shared by {@link CeleryWorker} and {@link CeleryBeat}. */
+export interface CeleryOptions extends ServiceOptions {
+  /** The Python app whose image (and environment) to reuse: a Flask, Django or FastApi preset. */
+  readonly from: Service;
+  /** Celery app for `-A`, e.g. `app.celery` or `proj`. */
+  readonly app: string;
+  /** Log level. Default: `INFO`. */
+  readonly logLevel?: string;
+}
+
+/** Options of {@link CeleryWorker}. */
+export interface CeleryWorkerOptions extends CeleryOptions {
+  /** Worker processes. Default: 2. */
+  readonly concurrency?: number;
+  /** Queues to consume. Default: Celery's default queue. */
+  readonly queues?: readonly string[];
+}
+
+/**
+ * A Celery worker on the same image as its app: same build (BuildKit's cache makes the second
+ * build free), same environment (broker URL, database…), its own command, a `celery inspect
+ * ping` health check and no port.
+ *
+ * @example
+ * new CeleryWorker(app, 'worker', { from: api, app: 'app.celery', concurrency: 4 });
+ */
+export class CeleryWorker extends Service {
+  constructor(scope: Construct, id: string, o: CeleryWorkerOptions) {
+    const queues = o.queues?.length ? ['--queues', o.queues.join(',')] : [];
+    super(scope, id, {
+      ...withDefaults(
+        {
+          command: ['celery', '-A', o.app, 'worker', '--loglevel', o.logLevel ?? 'INFO', '--concurrency', String(o.concurrency ?? 2), ...queues],
+          // The worker answers a ping over the broker; $HOSTNAME names this container's node.
+          healthCheck: HealthCheck.shell(`celery -A ${o.app} inspect ping --destination "celery@$HOSTNAME" --timeout 10`, {
+            interval: '30s',
+            timeout: '20s',
+            startPeriod: '30s',
+            retries: 3,
+          }),
+          resources: { cpus: 1, memory: '512M' },
+          capDrop: ['ALL'],
+          stopGracePeriod: '60s',
+        },
+        { ...o, from: undefined, app: undefined },
+      ),
+      build: o.from.props.build,
+      image: o.from.props.build ? undefined : o.from.props.image,
+      role: 'worker',
+      port: undefined,
+      env: undefined,
+    });
+    inheritEnv(this, o);
+  }
+}
+
+/**
+ * Celery beat, the scheduler, on the same image as its app. One instance only (two would send
+ * every task twice). Its health check verifies the beat process (pid file) is alive.
+ */
+export class CeleryBeat extends Service {
+  constructor(scope: Construct, id: string, o: CeleryOptions) {
+    super(scope, id, {
+      ...withDefaults(
+        {
+          command: ['celery', '-A', o.app, 'beat', '--loglevel', o.logLevel ?? 'INFO', '--schedule', '/tmp/celerybeat-schedule', '--pidfile', '/tmp/celerybeat.pid'],
+          healthCheck: HealthCheck.command(['python', '-c', "import os;os.kill(int(open('/tmp/celerybeat.pid').read()),0)"], { interval: '30s', timeout: '5s', startPeriod: '20s', retries: 3 }),
+          resources: { cpus: 0.25, memory: '256M' },
+          capDrop: ['ALL'],
+        },
+        { ...o, from: undefined, app: undefined },
+      ),
+      build: o.from.props.build,
+      image: o.from.props.build ? undefined : o.from.props.image,
+      role: 'worker',
+      port: undefined,
+      env: undefined,
+    });
+    inheritEnv(this, o);
+    if ((o.replicas ?? 1) > 1) {
+      Annotations.of(this).addError(`Celery beat runs with ${o.replicas} replicas, so every scheduled task would be sent ${o.replicas} times.`, 'leave replicas at 1 for beat; scale the CeleryWorker instead.');
+    }
+  }
+}
+
+function inheritEnv(service: Service, o: CeleryOptions): void {
+  for (const [k, v] of o.from.environment) if (k !== 'WEB_CONCURRENCY') service.addEnv(k, v);
+  for (const [k, v] of Object.entries(o.env ?? {})) service.addEnv(k, v);
+  service.addDependency(o.from);
+}

@@ -19,7 +19,6 @@ export function renderCaddyfile(routes: readonly RouteModel[], proxy: ProxyModel
   if (proxy.tls && proxy.acme) global.push(`email ${proxy.acme.email}`);
   if (proxy.tls && proxy.acme?.staging) global.push(`acme_ca ${LETS_ENCRYPT_STAGING}`);
   if (!proxy.tls) global.push('auto_https off');
-  global.push('servers {', '\ttrusted_proxies static private_ranges', '}');
   const out: Lines = [...block('', global).map((l, i) => (i === 0 ? '{' : l))];
   if (proxy.tls) {
     out.push(

@@ -7,6 +7,7 @@ import {
   App,
   Backup,
   BackupSchedule,
+  Domain,
   HealthCheck,
   Host,
   Monitoring,
@@ -20,11 +21,11 @@ import {
 
 /** A stack using every ops construct, like the seeds' (API + worker build, Postgres, Redis). */
 export function opsFixture(opts: { publishedPort?: number } = {}): App {
-  const app = new App({ name: 'shop' });
+  const app = new App({ name: 'shop', acme: { email: 'ops@shop.example' } });
   const db = new Postgres(app, 'db', { version: '16', database: 'shop', extensions: ['pgcrypto'] });
   const cache = new Redis(app, 'cache');
   const uploads = new Volume(app, 'uploads');
-  new Service(app, 'api', {
+  const api = new Service(app, 'api', {
     image: 'ghcr.io/acme/shop-api:1.2.3',
     port: 3000,
     ports: opts.publishedPort ? [{ container: 3000, host: opts.publishedPort }] : undefined,
@@ -38,6 +39,8 @@ export function opsFixture(opts: { publishedPort?: number } = {}): App {
     healthCheck: HealthCheck.http(3000, '/health'),
     metrics: { path: '/internal/metrics' },
   });
+  new Domain(app, 'api-domain', { host: 'api.shop.example', to: api });
+  new Domain(app, 'web-domain', { host: 'shop.example', to: api, wwwRedirect: 'www-to-apex' });
   new Service(app, 'worker', {
     build: { context: '.' },
     env: { DATABASE_URL: db.url },

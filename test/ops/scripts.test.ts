@@ -66,7 +66,7 @@ describe('init-secrets.sh, run for real', () => {
     const first = run('bash', ['init-secrets.sh'], { cwd: dir, env: { ...process.env, NONINTERACTIVE: '1' } });
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    expect(first.stdout).toContain('4 generated, 4 already set');
+    expect(first.stdout).toContain('5 generated, 4 already set');
     const env = envOf(dir);
     expect(env.DB_PASSWORD).toBe('keepme123');
     expect(env.STRIPE_KEY).toBe("'sk_live a#b'");
@@ -76,7 +76,7 @@ describe('init-secrets.sh, run for real', () => {
     const before = readFileSync(join(dir, '.env'), 'utf8');
     const second = run('bash', ['init-secrets.sh'], { cwd: dir, env: { ...process.env, NONINTERACTIVE: '1' } });
     expect(second.status).toBe(0);
-    expect(second.stdout).toContain('0 generated, 8 already set');
+    expect(second.stdout).toContain('0 generated, 9 already set');
     expect(readFileSync(join(dir, '.env'), 'utf8')).toBe(before);
   });
 
@@ -137,7 +137,9 @@ describe('deploy.sh with a stand-in docker', () => {
     expect(r.stdout).toContain('pre-flight checks passed');
     const calls = bed.calls();
     expect(calls).toContain('compose version');
-    expect(calls.some((c) => /^compose pull --quiet api cache .*prometheus$/.test(c))).toBe(true);
+    const pull = calls.find((c) => c.startsWith('compose pull --quiet '));
+    expect(pull).toMatch(/^compose pull --quiet api cache .*db db-backup .*prometheus/);
+    expect(pull).not.toContain('worker'); // built, not pulled
     expect(calls).toContain('compose build --pull worker');
     const id = readFileSync(join(bed.dir, '.releases/current'), 'utf8').trim();
     expect(id).toMatch(/^\d{8}-\d{6}/);

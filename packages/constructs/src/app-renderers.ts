@@ -3,7 +3,15 @@ import { checkComposeText } from './compose/compose-checks.js';
 import { renderCompose } from './compose/render-compose.js';
 import { envExampleSections } from './env-example.js';
 import type { DeploymentModel } from './model/deployment-model.js';
-import { backupScriptsRenderer, deployScriptRenderer, initSecretsRenderer } from './ops/ops-renderers.js';
+import {
+  adminToolsRenderer,
+  backupScriptsRenderer,
+  deployScriptRenderer,
+  hostRenderer,
+  initSecretsRenderer,
+  monitoringRenderer,
+  runbookRenderer,
+} from './ops/ops-renderers.js';
 import { caddyRenderer, nginxRenderer, traefikRenderer } from './proxy/proxy-renderers.js';
 
 /** Name of the Compose file in the output folder. */
@@ -40,6 +48,10 @@ export const APP_RENDERERS: readonly AppRenderer[] = [
   nginxRenderer,
   traefikRenderer,
   caddyRenderer,
+  monitoringRenderer,
+  adminToolsRenderer,
+  hostRenderer,
+  runbookRenderer,
 ];
 
 /**

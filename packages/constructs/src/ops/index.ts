@@ -8,4 +8,7 @@ export * from './ops-model.js';
 export * from './ops-renderers.js';
 export * from './render-backup-scripts.js';
 export * from './render-deploy-script.js';
+export * from './render-host.js';
 export * from './render-init-secrets.js';
+export * from './render-monitoring.js';
+export * from './render-runbook.js';

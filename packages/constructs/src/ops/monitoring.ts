@@ -1,5 +1,6 @@
 import { Annotations } from '@slipway/core';
 import { Construct } from 'constructs';
+import { Domain } from '../domain.js';
 import { HealthCheck } from '../health-check.js';
 import { Secret } from '../secret.js';
 import { Service } from '../service.js';
@@ -9,10 +10,18 @@ import { Volume } from '../volume.js';
 export interface MonitoringProps {
   /**
    * Public host name of Grafana, e.g. `grafana.example.com`. Grafana is then served only
-   * through the proxy under that name (HTTPS, Grafana's own login). Default: none — Grafana is
-   * reachable only through an SSH tunnel.
+   * through the proxy, by a {@link Domain} under that name (HTTPS, basic auth, then Grafana's own
+   * login). Default: none — Grafana listens on the server's 127.0.0.1:3001, for an SSH tunnel.
    */
   readonly grafanaHost?: string;
+  /**
+   * Put basic auth (user `admin`, a generated password) in front of Grafana's public Domain, so
+   * its login page is not open to the internet. Turning it off gives the
+   * `grafana-without-basic-auth` warning. Default: true.
+   */
+  readonly grafanaBasicAuth?: boolean;
+  /** Only these addresses or CIDR ranges reach Grafana's Domain. Default: everyone (behind auth). */
+  readonly grafanaAllowIps?: readonly string[];
   /** How often Prometheus scrapes. Default: `15s`. */
   readonly scrapeInterval?: string;
   /** How long Prometheus keeps samples. Default: `15d`. */
@@ -40,9 +49,9 @@ export const MONITORING_DIR = 'monitoring';
 /**
  * Prometheus + Grafana for the stack. Prometheus scrapes every service that declares `metrics`,
  * plus node-exporter (the server) and cAdvisor (containers); Grafana starts with Prometheus as
- * its data source and a starter dashboard. Nothing is published on the host: Grafana is reached
- * through {@link MonitoringProps.grafanaHost} (behind the proxy, with Grafana's login) or an SSH
- * tunnel, Prometheus only through a tunnel.
+ * its data source and a starter dashboard. Nothing is published to the internet: Grafana is reached
+ * through {@link MonitoringProps.grafanaHost} (a Domain behind the proxy, with basic auth and
+ * Grafana's login) or an SSH tunnel; Prometheus only through a tunnel (127.0.0.1:9090).
  *
  * @example
  * new Monitoring(app, 'monitoring', { grafanaHost: 'grafana.example.com' });
@@ -57,6 +66,8 @@ export class Monitoring extends Construct {
   readonly nodeExporter?: Service;
   readonly cadvisor?: Service;
   readonly grafanaPassword: Secret;
+  /** The Domain serving Grafana, when {@link MonitoringProps.grafanaHost} is set. */
+  readonly grafanaDomain?: Domain;
   readonly grafanaHost?: string;
   readonly scrapeInterval: string;
   readonly retention: string;
@@ -72,6 +83,8 @@ export class Monitoring extends Construct {
       name: 'prometheus',
       image: MONITORING_IMAGES.prometheus,
       port: 9090,
+      // Loopback only: reached through an SSH tunnel (see DEPLOY.md).
+      ports: [{ container: 9090, host: 9090 }],
       command: [
         '--config.file=/etc/prometheus/prometheus.yml',
         '--storage.tsdb.path=/prometheus',
@@ -96,6 +109,8 @@ export class Monitoring extends Construct {
       name: 'grafana',
       image: MONITORING_IMAGES.grafana,
       port: 3000,
+      // Without a public host name, Grafana is reached through an SSH tunnel to this loopback port.
+      ports: this.grafanaHost ? undefined : [{ container: 3000, host: 3001 }],
       env: {
         GF_SECURITY_ADMIN_USER: 'admin',
         GF_SECURITY_ADMIN_PASSWORD: this.grafanaPassword,
@@ -116,6 +131,29 @@ export class Monitoring extends Construct {
       dependsOn: [this.prometheus],
       resources: { memory: '256M' },
     });
+
+    if (this.grafanaHost) {
+      const basicAuth = props.grafanaBasicAuth ?? true;
+      this.grafanaDomain = new Domain(this, 'grafana-domain', {
+        host: this.grafanaHost,
+        to: this.grafana,
+        allowIps: props.grafanaAllowIps,
+        websocket: true, // Grafana Live
+        basicAuth: basicAuth
+          ? {
+              realm: 'Grafana',
+              users: [{ user: 'admin', password: new Secret(this, 'grafana-basic-auth-password', { generate: 'alnum-24', envName: 'GRAFANA_BASIC_AUTH_PASSWORD', description: 'basic auth in front of Grafana (user admin)' }) }],
+            }
+          : undefined,
+      });
+      if (!basicAuth) {
+        Annotations.of(this).addWarning(
+          'grafana-without-basic-auth',
+          `Grafana's login page is public at ${this.grafanaHost}, guarded only by Grafana's own login.`,
+          'keep grafanaBasicAuth (the default), or restrict grafanaAllowIps to your addresses.',
+        );
+      }
+    }
 
     if (props.hostMetrics ?? true) {
       this.nodeExporter = new Service(this, 'node-exporter', {
@@ -152,8 +190,5 @@ export class Monitoring extends Construct {
     const a = Annotations.of(this);
     if (!DURATION.test(this.scrapeInterval)) a.addError(`scrapeInterval "${this.scrapeInterval}" is not a Prometheus duration.`, `use e.g. '15s' or '1m'.`);
     if (!DURATION.test(this.retention)) a.addError(`retention "${this.retention}" is not a Prometheus duration.`, `use e.g. '15d' or '8w'.`);
-    if (this.grafanaHost !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(this.grafanaHost)) {
-      a.addError(`grafanaHost "${this.grafanaHost}" is not a host name.`, `use a lowercase DNS name such as 'grafana.example.com'.`);
-    }
   }
 }

@@ -1,0 +1,80 @@
+import { describe, expect, test } from 'vitest';
+import { AdminTool, App, Backup, Domain, HealthCheck, Host, Postgres, Service, Testing } from '../../src/index.js';
+
+function stack(opts: { host?: boolean; backup?: boolean } = {}) {
+  const app = new App({ name: 'dropit', acme: { email: 'ops@dropit.example' } });
+  const db = new Postgres(app, 'db', { database: 'dropit' });
+  const api = new Service(app, 'api', {
+    image: 'ghcr.io/dropit/api:2.0.0',
+    port: 3000,
+    ports: [{ container: 3000, host: 3100 }],
+    env: { DATABASE_URL: db.url },
+    healthCheck: HealthCheck.http(3000, '/api/health'),
+  });
+  const web = new Service(app, 'web', { image: 'ghcr.io/dropit/web:2.0.0', port: 80, healthCheck: HealthCheck.http(80, '/') });
+  new Domain(app, 'api-domain', { host: 'api.dropit.example', to: api });
+  new Domain(app, 'web-domain', { host: 'dropit.example', to: web, wwwRedirect: 'www-to-apex' });
+  new AdminTool(app, 'adminer', { databases: [db] });
+  if (opts.backup ?? true) new Backup(app, 'db-backup', { database: db });
+  if (opts.host ?? true) {
+    new Host(app, 'server', { sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKey alice@laptop'], sshAllowFrom: ['203.0.113.7'], ipv4: '198.51.100.20', ipv6: '2001:db8::20' });
+  }
+  return Testing.synth(app).text('DEPLOY.md');
+}
+
+describe('DEPLOY.md', () => {
+  test('GIVEN Domains and a Host with IPv4 and IPv6 THEN every served and redirected host name has an A and an AAAA record', () => {
+    const md = stack();
+    for (const name of ['api.dropit.example', 'dropit.example', 'www.dropit.example']) {
+      expect(md).toContain(`| A | ${name} | 198.51.100.20 |`);
+      expect(md).toContain(`| AAAA | ${name} | 2001:db8::20 |`);
+      expect(md).toContain(`dig +short A ${name}`);
+    }
+  });
+
+  test('GIVEN published ports THEN each one is listed with its bind address and who can reach it', () => {
+    const md = stack();
+    expect(md).toContain('| api | 127.0.0.1 | 3100/tcp | 3000 | this server only (SSH tunnel) |');
+    expect(md).toContain('| adminer | 127.0.0.1 | 8081/tcp | 8080 | this server only (SSH tunnel) |');
+    expect(md).toContain('| proxy | 0.0.0.0 | 80/tcp | 80 | the internet |');
+    expect(md).toContain('| proxy | 0.0.0.0 | 443/tcp | 443 | the internet |');
+    expect(md).toContain('**22/tcp** only from `203.0.113.7`');
+  });
+
+  test('GIVEN Domains THEN Verify has the exact curl commands: status, HTTP→HTTPS redirect, www redirect, loopback health', () => {
+    const md = stack();
+    expect(md).toContain("curl -fsS -o /dev/null -w '%{http_code}\\n' https://api.dropit.example/");
+    expect(md).toContain("curl -sI http://api.dropit.example/ | grep -i '^location: https://'");
+    expect(md).toContain("curl -sI https://www.dropit.example/ | grep -i '^location: https://dropit.example'");
+    expect(md).toContain('curl -fsS http://127.0.0.1:3100/api/health');
+  });
+
+  test('GIVEN the stack THEN the Mermaid diagram links host names → proxy → services → databases inside their networks', () => {
+    const md = stack();
+    const diagram = /```mermaid\n([\s\S]*?)```/.exec(md)?.[1] ?? '';
+    expect(diagram.startsWith('flowchart LR')).toBe(true);
+    expect(diagram).toContain('host_api_domain{{"api.dropit.example"}}');
+    expect(diagram).toContain('host_api_domain -->|HTTPS| svc_proxy');
+    expect(diagram).toContain('svc_proxy -->|:3000| svc_api');
+    expect(diagram).toContain('svc_api --> svc_db');
+    expect(diagram).toMatch(/subgraph net_db_net \["network db-net \(internal\)"\]\n {4}svc_db\[\("db :5432"\)\]/);
+  });
+
+  test('GIVEN an admin tool THEN the runbook gives the SSH tunnel command to reach it', () => {
+    expect(stack()).toContain('ssh -N -L 8081:127.0.0.1:8081 deploy@198.51.100.20');
+  });
+
+  test('GIVEN a Backup THEN backup, restore into a named database and rollback commands are there; without one, a warning', () => {
+    const md = stack();
+    expect(md).toContain('every day at 03:00 UTC by the `db-backup` service, the newest 7 kept in `backups/db/`');
+    expect(md).toContain('./restore.sh backups/db/db-YYYYMMDD-HHMMSS.dump dropit_restore');
+    expect(md).toContain('./deploy.sh rollback');
+    expect(stack({ backup: false })).toContain('**No backup is configured.**');
+  });
+
+  test('GIVEN no Host THEN DNS values are placeholders and the firewall advice is generic', () => {
+    const md = stack({ host: false });
+    expect(md).toContain('| A | api.dropit.example | <server IPv4> |');
+    expect(md).toContain('Open **80/tcp** and **443/tcp** to everyone');
+  });
+});

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { App, Postgres, PostgresAdminUser, Testing } from '@slipway/constructs';
 import { opsFixture, run, writeOutput } from './_support.js';
 
 /**
@@ -173,5 +174,25 @@ describe.skipIf(!PG_BIN)('backup.sh and restore.sh with a real PostgreSQL', () =
     expect(puts[1]!.url).toMatch(/^PUT \/shop-backups\/shop\/db\/db-\d{8}-\d{6}\.uploads\.tar\.gz$/);
     expect(puts[0]!.auth).toMatch(/^AWS4-HMAC-SHA256 Credential=AKTEST\/\d{8}\/fr-par\/s3\/aws4_request/);
     expect(puts[0]!.bytes).toBeGreaterThan(1000);
+  });
+
+  test('GIVEN a PostgresAdminUser WHEN its init script runs THEN the admin role exists, and a hostile password is data, not SQL', () => {
+    const app = new App({ name: 'shop' });
+    new PostgresAdminUser(new Postgres(app, 'db', { database: 'shop' }), 'admin', { user: 'alice' });
+    const out = Testing.synth(app);
+    expect(out.modes['postgres/db/05-admin-user.sh']).toBe(0o755);
+    expect(out.yaml('docker-compose.yml').services.db.volumes).toContain('./postgres/db/05-admin-user.sh:/docker-entrypoint-initdb.d/05-admin-user.sh:ro');
+    const script = join(root, '05-admin-user.sh');
+    writeFileSync(script, out.text('postgres/db/05-admin-user.sh'));
+    expect(run('shellcheck', [script]).stdout).toBe('');
+    const pgEnv = { ...process.env, PGHOST: '127.0.0.1', PGPORT: String(port), POSTGRES_USER: 'app', POSTGRES_DB: 'shop' };
+    const r = run('sh', [script], { env: { ...pgEnv, POSTGRES_ADMIN_USER: 'alice', POSTGRES_ADMIN_PASSWORD: "x'; DROP TABLE customers; --" } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(psql('postgres', "SELECT rolcanlogin AND rolcreatedb AND rolcreaterole FROM pg_roles WHERE rolname = 'alice'")).toBe('t');
+    expect(psql('shop', 'SELECT count(*) FROM customers')).toBe('250');
+    const skipped = run('sh', [script], { env: { ...pgEnv, POSTGRES_ADMIN_USER: '' } });
+    expect(skipped.status).toBe(0);
+    expect(skipped.stdout).toContain('no admin role created');
   });
 });

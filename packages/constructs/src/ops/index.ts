@@ -6,6 +6,7 @@ export * from './host.js';
 export * from './monitoring.js';
 export * from './ops-model.js';
 export * from './ops-renderers.js';
+export * from './postgres-admin-user.js';
 export * from './render-backup-scripts.js';
 export * from './render-deploy-script.js';
 export * from './render-host.js';

@@ -34,9 +34,9 @@ export function buildProxyModel(
       nginxVersion: o.nginxVersion ?? '1.22',
       traefikFormat: o.traefikFormat ?? 'yaml',
       traefikLabels: o.traefikLabels ?? false,
-      dashboard: o.dashboard && {
+      dashboard: o.dashboard && proxy.dashboardPassword && {
         host: o.dashboard.host,
-        auth: { realm: 'Traefik', users: [{ user: o.dashboard.user ?? 'admin', variable: o.dashboard.password.variable }] },
+        auth: { realm: 'Traefik', users: [{ user: o.dashboard.user ?? 'admin', variable: proxy.dashboardPassword.variable }] },
       },
       dockerNetwork: `${meta.name}_default`,
     },

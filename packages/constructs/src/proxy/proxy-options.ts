@@ -1,4 +1,3 @@
-import type { Secret } from '../secret.js';
 import type { ProxyKind } from './proxy-model.js';
 
 /** Let's Encrypt account. */
@@ -9,14 +8,15 @@ export interface AcmeOptions {
   readonly staging?: boolean;
 }
 
-/** The Traefik dashboard: off by default; when on, served on its own host behind basic auth. */
+/**
+ * The Traefik dashboard: off by default; when on, served on its own host behind basic auth. Its
+ * password is a generated Secret (`PROXY_DASHBOARD_PASSWORD` in `.env`), hashed on the server.
+ */
 export interface DashboardOptions {
   /** Host name of the dashboard, e.g. `traefik.example.com`. */
   readonly host: string;
   /** Default: `admin`. */
   readonly user?: string;
-  /** Password, from a Secret (hashed on the server). */
-  readonly password: Secret;
 }
 
 /** Options of the reverse proxy, beyond its kind. */

@@ -1,7 +1,7 @@
 import { Annotations, Validation, type App as CoreApp } from '@slipway/core';
 import type { Construct } from 'constructs';
 import { HealthCheck } from '../health-check.js';
-import type { Secret } from '../secret.js';
+import { Secret } from '../secret.js';
 import { Service, type PortMapping, type ServiceProps } from '../service.js';
 import { Volume } from '../volume.js';
 import { CONTAINER_PATHS, PROXY_FILES } from './_paths.js';
@@ -37,6 +37,8 @@ export class ReverseProxy extends Service {
   readonly settings: ProxySettings;
   /** certbot (nginx in production). */
   readonly certbot?: Service;
+  /** Password of the Traefik dashboard, when enabled. */
+  dashboardPassword?: Secret;
   /** Hashes basic-auth passwords at start; created when a route needs it. */
   authService?: Service;
   private readonly authSecrets: Secret[] = [];
@@ -91,7 +93,10 @@ export class ReverseProxy extends Service {
           'keep the socket read-only (done) and Traefik patched, or use the file provider (traefikLabels: false).',
         );
       }
-      if (o.dashboard) this.addSecrets([o.dashboard.password]);
+      if (o.dashboard) {
+        this.dashboardPassword = new Secret(this, 'dashboard-password', { generate: 'alnum-24', description: 'password of the Traefik dashboard' });
+        this.addSecrets([this.dashboardPassword]);
+      }
     } else {
       this.addMount({ outputFile: PROXY_FILES.caddyfile, target: '/etc/caddy/Caddyfile' });
       this.addMount({ volume: new Volume(this, 'caddy-data', { name: 'caddy-data' }), target: '/data' });

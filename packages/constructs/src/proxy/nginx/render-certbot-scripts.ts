@@ -96,7 +96,8 @@ touch "$seen"
 (
   while :; do
     sleep 3600
-    if [ -e ${flag} ] && [ ${flag} -nt "$seen" ]; then
+    # POSIX sh has no -nt; find -newer does the same comparison.
+    if [ -n "$(find ${flag} -newer "$seen" 2>/dev/null)" ]; then
       touch "$seen"
       nginx -s reload
     fi

@@ -58,14 +58,19 @@ export function traefikRoute(r: RouteModel, proxy: ProxyModel, ref: (name: strin
     m[name] = { redirectRegex: { regex: `^https?://${redirect.from.replace(/\./g, '\\.')}(?::\\d+)?/(.*)`, replacement: `${scheme}://${redirect.to}/\${1}`, permanent: true } };
     routers[name] = { rule: hostRule([redirect.from], proxy), entryPoints, service: 'noop@internal', middlewares: [name], ...tls };
   });
-  return {
+  // Plain copies: shared objects would come out as YAML anchors and aliases.
+  return plain({
     routers,
     services: { [n]: { loadBalancer: { servers: [{ url: `http://${r.service}:${r.port}` }], passHostHeader: true, serversTransport: ref(n) } } },
     middlewares: m,
     serversTransports: {
       [n]: { forwardingTimeouts: { dialTimeout: `${r.timeouts.connect}s`, responseHeaderTimeout: `${r.timeouts.read}s`, idleConnTimeout: '90s' } },
     },
-  };
+  });
+}
+
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function headersConfig(r: RouteModel): Obj {
@@ -124,5 +129,5 @@ export function renderTraefikDynamic(routes: readonly RouteModel[], proxy: Proxy
   }
   const out: Obj = { http: Object.fromEntries(Object.entries(http).filter(([, v]) => Object.keys(v).length)) };
   if (proxy.tls) out.tls = traefikTlsOptions();
-  return out;
+  return plain(out);
 }

@@ -16,7 +16,7 @@ describe('synth CLI', () => {
     const dir = ws({ 'infra.ts': quickInfra() });
     const r = synth(dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/✔ Synthesized 3 files into deploy\/ \(3 written, 0 unchanged\) in \d+\.\d\d s\./);
+    expect(r.stdout).toMatch(/✔ Synthesized (\d+) files into deploy\/ \(\1 written, 0 unchanged\) in \d+\.\d\d s\./);
     expect(readFileSync(join(dir, 'deploy/docker-compose.yml'), 'utf8')).toContain('image: ghcr.io/acme/api:1.0.0');
   });
 
@@ -28,7 +28,7 @@ describe('synth CLI', () => {
     synth(dir);
     const second = readFileSync(join(dir, 'deploy/docker-compose.yml'), 'utf8') + readFileSync(join(dir, 'deploy/.env.example'), 'utf8');
     expect(second).toBe(first);
-    expect(synth(dir).stdout).toContain('(0 written, 3 unchanged)');
+    expect(synth(dir).stdout).toMatch(/✔ Synthesized (\d+) files into deploy\/ \(0 written, \1 unchanged\)/);
   });
 
   it('GIVEN fresh output THEN --check passes; after a hand edit, a deletion or an infra.ts change it fails naming the file', () => {
@@ -120,6 +120,13 @@ describe('synth CLI', () => {
     expect(synth(dir, ['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Exit codes: 0 success, 1 validation errors or drift, 2 usage errors.') });
   });
 
+  it('GIVEN an unknown --target THEN it is an error naming the targets', () => {
+    const dir = ws({ 'infra.ts': quickInfra() });
+    const r = synth(dir, ['--target', 'nomad']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error shop: unknown deployment target "nomad". Fix: use one of: compose');
+  });
+
   it('GIVEN --watch THEN synthesizes again when infra.ts or a module it imports changes', async () => {
     const dir = ws({
       'infra.ts': quickInfra().replace("import {", "import { IMAGE } from './image.js';\nimport {").replace("'ghcr.io/acme/api:1.0.0'", 'IMAGE'),
@@ -129,7 +136,7 @@ describe('synth CLI', () => {
     try {
       await run.waitFor(/Watching 2 files/);
       writeFileSync(join(dir, 'image.ts'), "export const IMAGE = 'ghcr.io/acme/api:3.0.0';\n");
-      await run.waitFor(/\(1 written, 2 unchanged\)/);
+      await run.waitFor(/Synthesized[^]*Synthesized \d+ files into deploy\/ \([1-9]\d* written/);
       expect(readFileSync(join(dir, 'deploy/docker-compose.yml'), 'utf8')).toContain('api:3.0.0');
     } finally {
       run.child.kill('SIGINT');

@@ -1,5 +1,5 @@
 import { EnvFile, YamlFile, type OutputFile, type ScalarStyle } from '@slipway/core';
-import { checkComposeText } from './compose/compose-checks.js';
+import { checkComposeDocument } from './compose/compose-checks.js';
 import { renderCompose } from './compose/render-compose.js';
 import { envExampleSections } from './env-example.js';
 import type { DeploymentModel } from './model/deployment-model.js';
@@ -27,8 +27,9 @@ export type AppRenderer = (input: AppRenderInput) => OutputFile[];
 
 /** The Compose file, checked against the schema and Slipway's rules after overrides. */
 export const composeRenderer: AppRenderer = ({ model }) => {
-  const compose = new YamlFile(COMPOSE_FILE, () => renderCompose(model), { scalarStyle: composeScalarStyle });
-  compose.addCheck((text) => checkComposeText(text, model));
+  const doc = renderCompose(model);
+  const compose = new YamlFile(COMPOSE_FILE, doc, { scalarStyle: composeScalarStyle });
+  compose.addCheck(() => checkComposeDocument(doc, model));
   return [compose];
 };
 

@@ -132,3 +132,21 @@ describe('Service', () => {
     expect(make()).toEqual(make());
   });
 });
+
+describe('docker-compose.yml', () => {
+  it('GIVEN a stack THEN the written YAML reads back as exactly the document that was checked', async () => {
+    const { renderCompose } = await import('../src/index.js');
+    const app = new App({ name: 'shop' });
+    const db = new Postgres(app, 'db', { extensions: ['pgcrypto'], tuning: { shared_buffers: '256MB' } });
+    const cache = new Redis(app, 'cache');
+    new Service(app, 'api', {
+      image: 'acme/api:1.0.0',
+      ports: [{ container: 3000 }],
+      env: { DATABASE_URL: db.url, REDIS_URL: cache.url, MOTD: 'yes: "quoted" #1\nsecond line', ON: 'on' },
+      healthCheck: HC,
+      user: '1000:1000',
+    });
+    const out = Testing.synth(app);
+    expect(out.yaml('docker-compose.yml')).toEqual(renderCompose(app.model));
+  });
+});

@@ -1,17 +1,17 @@
 import type { DocumentProblem } from '@slipway/core';
-import { parse } from 'yaml';
 import { SECRET_LIKE_NAME } from '../_naming.js';
 import type { DeploymentModel } from '../model/deployment-model.js';
 import type { ComposeDocument } from './compose-types.js';
 import { validateComposeDocument } from './compose-schema.js';
 
 /**
- * Checks on the final Compose text, after overrides: it must parse back to the same document,
- * match the Compose Specification, hold no literal secret, and publish ports without clashes.
+ * Checks on the final Compose document, after overrides: it must match the Compose Specification,
+ * hold no literal secret, and publish ports without clashes. It runs on the object the file is
+ * written from (the YAML writer's round trip is tested separately), so no re-parse is needed.
  */
-export function checkComposeText(text: string, model: DeploymentModel): DocumentProblem[] {
-  const doc = parse(text) as ComposeDocument;
-  const pathOf = (service: string) => model.services.find((s) => s.name === service)?.path;
+export function checkComposeDocument(doc: ComposeDocument, model: DeploymentModel): DocumentProblem[] {
+  const paths = new Map(model.services.map((s) => [s.name, s.path]));
+  const pathOf = (service: string) => paths.get(service);
   const out: DocumentProblem[] = validateComposeDocument(doc).map((m) => {
     const service = /^\/services\/([^/]+)/.exec(m)?.[1];
     return {

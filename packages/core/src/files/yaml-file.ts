@@ -1,22 +1,25 @@
-import { Document, isPair, isScalar, Scalar, visit } from 'yaml';
+import { emitYaml, type ScalarStyle } from './_yaml-emit.js';
 import { evaluate, OutputFile, type Lazy, type OutputFileOptions } from './output-file.js';
 
-/** How one string scalar is quoted; `undefined` lets the YAML library choose. */
-export type ScalarStyle = 'plain' | 'double' | 'single' | undefined;
+export type { ScalarStyle } from './_yaml-emit.js';
 
 /** Options for {@link YamlFile}. */
 export interface YamlFileOptions extends OutputFileOptions {
   /**
-   * Chooses the quoting of string scalars from their key path. Default: the library's choice,
-   * which quotes only where YAML requires it.
+   * Chooses the quoting of string scalars from their key path. Default: plain where a YAML 1.1
+   * or 1.2 reader gets the same string back, a literal block for multi-line text, double quotes
+   * otherwise.
    */
   readonly scalarStyle?: (keyPath: readonly string[], value: string) => ScalarStyle;
 }
 
-const STYLE = { plain: Scalar.PLAIN, double: Scalar.QUOTE_DOUBLE, single: Scalar.QUOTE_SINGLE } as const;
-
-/** A YAML document rendered from a plain object; key order is the object's insertion order. */
+/**
+ * A YAML document rendered from plain data (maps, sequences, strings, numbers, booleans, null);
+ * key order is the object's insertion order; `undefined` values are left out.
+ */
 export class YamlFile extends OutputFile {
+  private cached?: { value: unknown };
+
   constructor(path: string, private readonly obj: Lazy<unknown>, private readonly options: YamlFileOptions = {}) {
     super(path, options);
   }
@@ -25,24 +28,13 @@ export class YamlFile extends OutputFile {
     return '#';
   }
 
-  /** The object this file renders (after lazy evaluation). */
+  /** The data this file renders (evaluated once). */
   get value(): unknown {
-    return evaluate(this.obj);
+    this.cached ??= { value: evaluate(this.obj) };
+    return this.cached.value;
   }
 
   protected renderBody(): string {
-    const doc = new Document(this.value, { keepUndefined: false });
-    const styleOf = this.options.scalarStyle;
-    if (styleOf) {
-      visit(doc, {
-        Scalar(role, node, path) {
-          if (role === 'key' || typeof node.value !== 'string' || !isScalar(node)) return;
-          const keys = path.flatMap((p) => (isPair(p) && isScalar(p.key) ? [String(p.key.value)] : []));
-          const style = styleOf(keys, node.value);
-          if (style) node.type = STYLE[style];
-        },
-      });
-    }
-    return doc.toString({ lineWidth: 0, minContentWidth: 0 });
+    return emitYaml(this.value, this.options.scalarStyle);
   }
 }

@@ -130,6 +130,16 @@ const MISTAKES: Mistake[] = [
     expect: ['error Shop Inc: App name "Shop Inc" is not a valid project name.', 'Fix: use lowercase letters'],
   },
   {
+    name: 'syntax error in the program',
+    body: `new Service(app, 'api', { image: 'a/api:1.0.0' ${HC} });`,
+    expect: ['error infra.ts:3:', 'Expected "}" but found "healthCheck"', 'infra.ts cannot be loaded; nothing was written.'],
+  },
+  {
+    name: 'import of a missing module',
+    body: `import './helpers.js';`,
+    expect: ['error infra.ts:3:', 'Could not resolve "./helpers.js"'],
+  },
+  {
     name: 'program that throws',
     body: `const s: any = undefined;\ns.addEnv('X', '1');`,
     expect: ["error infra.ts: the program threw TypeError: Cannot read properties of undefined (reading 'addEnv')", 'infra.ts:'],

@@ -6,7 +6,7 @@ import { MANIFEST_FILE, readManifest } from '../output/manifest.js';
 import { unifiedDiff } from '../output/unified-diff.js';
 import { WriteConflictError, writeOutput } from '../output/writer.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
-import { loadProgram, type AppRun } from './load-program.js';
+import { loadProgram, ProgramBuildError, type AppRun } from './load-program.js';
 import { describeProgramError, printDiagnostics, processIO, seconds, type CliIO } from './report.js';
 import { watchProgram } from './watch.js';
 
@@ -53,7 +53,10 @@ async function runOnce(args: CliArgs, file: string, out: string | undefined, io:
       io.err(`synth: ${error.message}`);
       return { code: ExitCode.USAGE, imports };
     }
-    if (error instanceof SynthError) printDiagnostics(io, error.diagnostics, args.quiet);
+    if (error instanceof ProgramBuildError) {
+      for (const m of error.messages) io.err(`error ${m}`);
+      io.err(`\n${relative(process.cwd(), file) || file} cannot be loaded; nothing was written.`);
+    } else if (error instanceof SynthError) printDiagnostics(io, error.diagnostics, args.quiet);
     else io.err(describeProgramError(error, relative(process.cwd(), file) || file));
     return { code: ExitCode.FAILED, imports };
   }

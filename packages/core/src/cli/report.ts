@@ -32,7 +32,7 @@ export function describeProgramError(error: unknown, file: string): string {
     .split('\n')
     .filter((l) => /^\s+at /.test(l) && !/node_modules|node:|\/packages\/(core|constructs|presets)\//.test(l))
     .slice(0, 1)
-    .map((l) => `  ${l.trim().replace(/\?tsx-namespace=[\w-]+/, '').replace('file://', '')}`);
+    .map((l) => `  ${l.trim().replace('file://', '')}`);
   const duplicate = /There is already a Construct with name '([^']+)' in \w+(?: \[([^\]]*)\])?/.exec(error.message);
   if (duplicate) {
     const scope = duplicate[2] ? `"${duplicate[2]}"` : 'the App';

@@ -1,8 +1,7 @@
-import { EnvFile, YamlFile, type OutputFile, type ScalarStyle } from '@slipway/core';
+import { EnvFile, YamlFile, type ScalarStyle } from '@slipway/core';
 import { checkComposeDocument } from './compose/compose-checks.js';
 import { renderCompose } from './compose/render-compose.js';
 import { envExampleSections } from './env-example.js';
-import type { DeploymentModel } from './model/deployment-model.js';
 import {
   adminToolsRenderer,
   backupScriptsRenderer,
@@ -13,17 +12,12 @@ import {
   runbookRenderer,
 } from './ops/ops-renderers.js';
 import { caddyRenderer, nginxRenderer, traefikRenderer } from './proxy/proxy-renderers.js';
+import type { AppRenderer } from './app-renderer.js';
+
+export type { AppRenderer, AppRenderInput } from './app-renderer.js';
 
 /** Name of the Compose file in the output folder. */
 export const COMPOSE_FILE = 'docker-compose.yml';
-
-/** What an app-wide renderer receives. */
-export interface AppRenderInput {
-  readonly model: DeploymentModel;
-}
-
-/** Produces files for the whole App from the deployment model. Pure: no construct access. */
-export type AppRenderer = (input: AppRenderInput) => OutputFile[];
 
 /** The Compose file, checked against the schema and Slipway's rules after overrides. */
 export const composeRenderer: AppRenderer = ({ model }) => {

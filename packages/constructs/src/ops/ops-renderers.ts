@@ -1,5 +1,5 @@
 import { JsonFile, MarkdownFile, ScriptFile, TextFile, YamlFile, type OutputFile } from '@slipway/core';
-import type { AppRenderer } from '../app-renderers.js';
+import type { AppRenderer } from '../app-renderer.js';
 import { renderBackupScript, renderRestoreScript } from './render-backup-scripts.js';
 import { renderDeployScript } from './render-deploy-script.js';
 import { renderBootstrap, renderCloudInit } from './render-host.js';

@@ -1,5 +1,5 @@
 import { ScriptFile, TextFile, type OutputFile } from '@slipway/core';
-import type { AppRenderer } from '../app-renderers.js';
+import type { AppRenderer } from '../app-renderer.js';
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { PROXY_FILES } from './_paths.js';
 import { renderCaddyfile } from './caddy/render-caddyfile.js';

@@ -172,6 +172,7 @@ export class Service extends Construct {
   private readonly env = new Map<string, EnvValue>();
   private readonly extraMounts: Mount[] = [];
   private readonly extraDeps: Service[] = [];
+  private readonly waitConditions = new Map<Service, 'started' | 'healthy' | 'completed'>();
   private readonly overrides: Array<{ path: string[]; value: unknown }> = [];
   private readonly extraLabels = new Map<string, string>();
 
@@ -200,11 +201,20 @@ export class Service extends Construct {
     return this;
   }
 
-  /** Starts `other` before this service (and waits for its health check when it has one). */
-  addDependency(other: Service): this {
+  /**
+   * Starts `other` before this service. By default waits for its health check when it has one
+   * (else for its start); `completed` waits for a one-shot service to exit successfully.
+   */
+  addDependency(other: Service, waitFor?: 'started' | 'healthy' | 'completed'): this {
     this.extraDeps.push(other);
+    if (waitFor) this.waitConditions.set(other, waitFor);
     if (other !== this) this.node.addDependency(other);
     return this;
+  }
+
+  /** What this service waits for before starting after `other`, when set explicitly. */
+  waitConditionOf(other: Service): 'started' | 'healthy' | 'completed' | undefined {
+    return this.waitConditions.get(other);
   }
 
   /** Adds a Docker label. */

@@ -26,6 +26,12 @@ export interface ModelPaths {
 /** Compose reads `$` as interpolation; literal text escapes it as `$$`. */
 export const COMPOSE_CONTEXT: ResolveContext = { target: 'compose', literal: (t) => t.replace(/\$/g, '$$$$') };
 
+const CONDITIONS = {
+  started: 'service_started',
+  healthy: 'service_healthy',
+  completed: 'service_completed_successfully',
+} as const;
+
 /** Data services sit alone on their own internal network. */
 export function isDataRole(role: string): boolean {
   return role === 'database' || role === 'cache';
@@ -78,7 +84,7 @@ export function buildModel(root: IConstruct, meta: { name: string; mode: 'produc
 
     const dependsOn: DependencyModel[] = [...deps]
       .filter((d) => d !== s)
-      .map((d) => ({ service: d.name, condition: d.props.healthCheck?.test ? 'service_healthy' : 'service_started' }) as const)
+      .map((d) => ({ service: d.name, condition: CONDITIONS[s.waitConditionOf(d) ?? (d.props.healthCheck?.test ? 'healthy' : 'started')] }))
       .sort((a, b) => (a.service < b.service ? -1 : 1));
 
     const p = s.props;

@@ -122,9 +122,8 @@ export class ReverseProxy extends Service {
         healthCheck: HealthCheck.none('one-shot: hashes passwords, then exits'),
       });
       this.addMount({ volume, target: CONTAINER_PATHS.authDir, readOnly: true });
-      this.addDependency(this.authService);
       // The proxy must wait until the hashes exist, not merely until the service started.
-      this.addOverride('depends_on.proxy-auth.condition', 'service_completed_successfully');
+      this.addDependency(this.authService, 'completed');
     }
     for (const s of secrets) {
       if (this.authSecrets.includes(s)) continue;

@@ -15,6 +15,18 @@ export interface PythonPresetOptions extends PresetOptions {
   readonly app?: string;
   /** Server worker processes. Default: 2 × CPUs (from `resources.cpus`, default 1) + 1. */
   readonly workers?: number;
+  /**
+   * Shell commands run before each start, after the preset's own steps (migrations), e.g.
+   * `['flask seed-data', 'flask create-admin']`. They run at every start, so they must be
+   * idempotent; a failing one stops the container before the server starts. Default: none.
+   */
+  readonly beforeStart?: readonly string[];
+  /**
+   * Folders the app writes to, created in the image and owned by the app user (uid 10001).
+   * A new named volume mounted there inherits that ownership; without it the volume is owned
+   * by root and the app cannot write. Default: the targets of the named volumes in `volumes`.
+   */
+  readonly writable?: readonly string[];
 }
 
 /** Options of {@link Flask}. */
@@ -120,6 +132,9 @@ function planPython(
     problems.push({ message: `${s.server} is not a dependency of the project, and the image runs it.`, fix: `run "uv add ${s.server}" and commit pyproject.toml and uv.lock.` });
   }
   const start = s.start(port);
+  const before = [...s.before, ...(o.beforeStart ?? [])];
+  const volumeTargets = (o.volumes ?? []).flatMap((m) => ('volume' in m ? [m.target] : []));
+  const writable = [...new Set([...(s.writable ?? []), ...(o.writable ?? volumeTargets)])];
   return {
     context: o.source ?? '.',
     props: {
@@ -135,13 +150,13 @@ function planPython(
         appDir: detection.appDir,
         extraPackages: !hasServer && pm === 'pip' ? [SERVERS[s.server]] : [],
       });
-      for (const dir of s.writable ?? []) runtime.run(`mkdir -p ${dir} && chown ${PYTHON_UID}:${PYTHON_UID} ${dir}`);
+      for (const dir of writable) runtime.run(`mkdir -p ${dir} && chown ${PYTHON_UID}:${PYTHON_UID} ${dir}`);
       runtime.env({ WEB_CONCURRENCY: String(workers), ...s.env });
       finishImage(runtime, {
         user: `${PYTHON_UID}:${PYTHON_UID}`,
         port,
         healthCheck,
-        cmd: s.before.length ? shellThenExec(s.before, start) : start,
+        cmd: before.length ? shellThenExec(before, start) : start,
       });
     },
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Volume } from '@slipway/constructs';
 import { CeleryBeat, CeleryWorker, Django, Express, FastApi, Flask, NestJs, NextJs, SpringBoot, ViteSpa, layerModeOf } from '../src/index.js';
 import { appAt, finalStage, fixture, lint, stagesOf, synthWith } from './_helpers.js';
 
@@ -175,6 +176,31 @@ describe('Flask with Celery', () => {
     expect(worker.expose).toBeUndefined();
     expect(compose.services.beat.command).toContain('beat');
     expect(compose.services.beat.healthcheck.test[1]).toBe('python');
+  });
+
+  it('GIVEN beforeStart commands and an uploads volume THEN they run after migrations, and the mount point belongs to the app user', () => {
+    const { final, svc } = build(
+      'flask-pip',
+      (app, root) => {
+        const uploads = new Volume(app, 'uploads');
+        new Flask(app, 'api', { source: root, migrate: true, beforeStart: ['flask seed-data', 'flask create-admin'], volumes: [{ volume: uploads, target: '/app/uploads' }] });
+      },
+      'api',
+    );
+    expect(final).toContain(
+      `CMD ["sh", "-c", "flask --app 'app:create_app()' db upgrade && flask seed-data && flask create-admin && exec gunicorn --bind 0.0.0.0:8000 --access-logfile - 'app:create_app()'"]`,
+    );
+    // Created before USER: a fresh named volume copies this ownership, so uid 10001 can write to it.
+    expect(final.indexOf('RUN mkdir -p /app/uploads && chown 10001:10001 /app/uploads')).toBeGreaterThan(final.indexOf('COPY . .'));
+    expect(final.indexOf('RUN mkdir -p /app/uploads')).toBeLessThan(final.indexOf('USER 10001:10001'));
+    expect(svc.volumes).toEqual(['uploads:/app/uploads']);
+  });
+
+  it('GIVEN writable set explicitly THEN only those folders are prepared, bind mounts never are', () => {
+    const { final } = build('flask-pip', (app, root) => new Flask(app, 'api', { source: root, writable: ['/app/instance'], volumes: [{ bind: './data', target: '/data' }] }), 'api');
+    expect(final).toContain('RUN mkdir -p /app/instance && chown 10001:10001 /app/instance');
+    expect(final).not.toContain('/data');
+    expect(final).toMatch(/CMD \["gunicorn", /);
   });
 
   it('GIVEN beat with two replicas THEN it is an error naming the construct', () => {

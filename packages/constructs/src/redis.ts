@@ -8,6 +8,17 @@ import { Volume } from './volume.js';
 /** How Redis keeps data across restarts. */
 export type RedisPersistence = 'aof' | 'rdb' | 'none';
 
+/** Redis `maxmemory-policy` values. */
+export type RedisEvictionPolicy =
+  | 'noeviction'
+  | 'allkeys-lru'
+  | 'allkeys-lfu'
+  | 'allkeys-random'
+  | 'volatile-lru'
+  | 'volatile-lfu'
+  | 'volatile-random'
+  | 'volatile-ttl';
+
 /** Properties of a {@link Redis} cache. */
 export interface RedisProps extends ServiceOptions {
   /** Version tag. Default: `7.4`. */
@@ -16,8 +27,15 @@ export interface RedisProps extends ServiceOptions {
   readonly password?: Secret;
   /** Default: `aof` (append-only file, fsync every second). */
   readonly persistence?: RedisPersistence;
-  /** Memory cap, e.g. `256mb`, with LRU eviction. Default: none. */
+  /** Memory cap, e.g. `256mb`; what happens when it is reached is `evictionPolicy`. Default: none. */
   readonly maxMemory?: string;
+  /**
+   * What Redis does at `maxMemory`. `allkeys-lru` evicts the least recently used keys: right for
+   * a cache, wrong for a queue. For a job broker (Celery, BullMQ, Sidekiq) use `noeviction`, so
+   * a full Redis refuses new writes (an error the app sees) instead of silently dropping queued
+   * jobs. Default: `allkeys-lru`.
+   */
+  readonly evictionPolicy?: RedisEvictionPolicy;
   /** Data volume. Default: a volume named `<service>-data` (none when persistence is `none`). */
   readonly volume?: Volume;
 }
@@ -37,7 +55,7 @@ export class Redis extends Service {
       ...(persistence === 'aof' ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : []),
       ...(persistence === 'rdb' ? ['--appendonly', 'no', '--save', '900 1 300 10 60 10000'] : []),
       ...(persistence === 'none' ? ['--appendonly', 'no', '--save', "''"] : []),
-      ...(props.maxMemory ? ['--maxmemory', props.maxMemory, '--maxmemory-policy', 'allkeys-lru'] : []),
+      ...(props.maxMemory ? ['--maxmemory', props.maxMemory, '--maxmemory-policy', props.evictionPolicy ?? 'allkeys-lru'] : []),
     ];
     super(scope, id, {
       ...props,
@@ -56,6 +74,9 @@ export class Redis extends Service {
     if (persistence !== 'none') {
       this.volume = props.volume ?? new Volume(this, 'data');
       this.addMount({ volume: this.volume, target: '/data' });
+    }
+    if (props.evictionPolicy && !props.maxMemory) {
+      Annotations.of(this).addError(`evictionPolicy "${props.evictionPolicy}" has no effect without maxMemory.`, `set maxMemory (e.g. '256mb'), or remove evictionPolicy.`);
     }
     if (props.password && !props.password.urlSafe) {
       Annotations.of(this).addWarning('url-unsafe-secret', `the password ${props.password.variable} may contain characters that break \`url\`.`, 'generate it with an alnum or hex recipe.');

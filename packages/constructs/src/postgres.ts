@@ -55,6 +55,7 @@ export class Postgres extends Service implements IFileProducer {
     const user = props.user ?? 'app';
     super(scope, id, {
       ...props,
+      user: undefined, // `user` here is the database role; the container keeps the image's own user
       image: `postgres:${version}${props.variant === '' ? '' : `-${props.variant ?? 'alpine'}`}`,
       role: 'database',
       port: 5432,

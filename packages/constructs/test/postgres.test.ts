@@ -25,4 +25,13 @@ describe('Postgres', () => {
     expect(compose.services.db.volumes).toContain('./postgres/db/00-extensions.sql:/docker-entrypoint-initdb.d/00-extensions.sql:ro');
     expect(out.env('.env.example')).toHaveProperty('DB_PASSWORD', '');
   });
+
+  it('GIVEN a database role name (user) THEN it names the role only: the container keeps the image user', () => {
+    const app = new App({ name: 'shop' });
+    new Postgres(app, 'db', { database: 'shop', user: 'shop_owner' });
+    const db = Testing.synth(app).yaml('docker-compose.yml').services.db;
+    expect(db.user).toBeUndefined();
+    expect(db.environment.POSTGRES_USER).toBe('shop_owner');
+    expect(db.healthcheck.test).toEqual(['CMD', 'pg_isready', '-U', 'shop_owner', '-d', 'shop']);
+  });
 });

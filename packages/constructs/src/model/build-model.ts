@@ -70,7 +70,8 @@ export function buildModel(root: IConstruct, meta: { name: string; mode: 'produc
     for (const ref of refs) {
       if (Secret.isSecret(ref.producer)) usedSecrets.add(ref.producer);
       const owner = Service.owning(ref.producer);
-      if (owner && owner !== s) deps.add(owner);
+      // A helper living under a service (proxy-auth under the proxy) serves it: no dependency back.
+      if (owner && owner !== s && !s.node.scopes.includes(owner)) deps.add(owner);
     }
     for (const secret of usedSecrets) {
       const users = secretUsers.get(secret) ?? new Set();

@@ -106,6 +106,16 @@ describe('Traefik v3', () => {
     expect(out.text('proxy/derive-auth.sh')).toContain("hash 'admin' PROXY_DASHBOARD_PASSWORD");
   });
 
+  it('GIVEN a dashboard WHEN proxy-auth hashes its password THEN proxy waits for proxy-auth and not the reverse (no depends_on cycle)', () => {
+    const app = new App({ name: 'shop', proxy: 'traefik', acme: { email: 'ops@example.com' }, proxyOptions: { dashboard: { host: 'traefik.example.com' } } });
+    const api = new Service(app, 'api', { image: 'acme/api:1.0.0', port: 3000, healthCheck: HealthCheck.http(3000, '/health') });
+    new Domain(app, 'd', { host: 'api.example.com', to: api });
+    const c = Testing.synth(app).yaml('docker-compose.yml');
+    expect(c.services.proxy.depends_on).toEqual({ 'proxy-auth': { condition: 'service_completed_successfully' } });
+    expect(c.services['proxy-auth'].depends_on).toBeUndefined();
+    expect(c.services['proxy-auth'].environment.PROXY_DASHBOARD_PASSWORD).toMatch(/^\$\{PROXY_DASHBOARD_PASSWORD:\?/);
+  });
+
   it('GIVEN local mode THEN only the web entrypoint, no resolver, plain-HTTP routers with .localhost aliases', () => {
     const out = synth({}, 'local');
     const s = out.yaml('traefik/traefik.yml');

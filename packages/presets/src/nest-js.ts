@@ -19,6 +19,12 @@ export interface NodePresetOptions extends PresetOptions {
   readonly buildScript?: string | false;
   /** Start command (exec form), run from the app folder. Default: per preset. */
   readonly start?: readonly string[];
+  /**
+   * Folders the app writes to, created in the image and owned by the app user (uid 1000). A new
+   * named volume mounted there inherits that ownership; without it the volume is owned by root
+   * and the app cannot write. Default: the targets of the named volumes in `volumes`.
+   */
+  readonly writable?: readonly string[];
 }
 
 /** Options of {@link NestJs}. */
@@ -66,6 +72,7 @@ function planNodeApp(preset: string, frameworks: Parameters<typeof detectFor>[1]
   const before = [...migrationSteps(o, problems, pkg), ...seedSteps(o.seedScript)];
   const cmd = before.length ? shellThenExec(before, start) : start;
   const nodeImage = o.nodeImage ?? '';
+  const writable = [...new Set(o.writable ?? (o.volumes ?? []).flatMap((m) => ('volume' in m ? [m.target] : [])))];
   const props = withDefaults(
     {
       port,
@@ -91,6 +98,7 @@ function planNodeApp(preset: string, frameworks: Parameters<typeof detectFor>[1]
         runtime.copy(['/app/'], './', { from: out.stage });
         runtime.workdir(out.appPath);
       }
+      for (const dir of writable) runtime.run(`mkdir -p ${dir} && chown ${NODE_USER} ${dir}`);
       finishImage(runtime, { user: NODE_USER, port, healthCheck, cmd });
     },
   };

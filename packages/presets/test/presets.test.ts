@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Volume } from '@slipway/constructs';
+import { Secret, Volume } from '@slipway/constructs';
 import { CeleryBeat, CeleryWorker, Django, Express, FastApi, Flask, NestJs, NextJs, SpringBoot, ViteSpa, layerModeOf } from '../src/index.js';
-import { appAt, finalStage, fixture, lint, stagesOf, synthWith } from './_helpers.js';
+import { appAt, errorsOf, finalStage, fixture, lint, stagesOf, synthWith } from './_helpers.js';
 
 /** Every generated Dockerfile must lint clean and synthesize without any warning (all rules pass). */
 function build(name: string, make: (app: ReturnType<typeof appAt>, root: string) => void, service: string) {
@@ -34,6 +34,30 @@ describe('NestJs', () => {
     expect(svc.healthcheck.test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
     expect(svc.deploy.resources.limits).toEqual({ cpus: '1', memory: '512M' });
     expect(svc.cap_drop).toEqual(['ALL']);
+  });
+
+  it('GIVEN a named volume for generated files THEN its folder is created before USER and owned by uid 1000; bind mounts are left alone', () => {
+    const { final, svc } = build(
+      'nest-npm',
+      (app, root) => {
+        const pdfs = new Volume(app, 'pdfs');
+        new NestJs(app, 'api', { source: root, volumes: [{ volume: pdfs, target: '/app/storage/pdfs' }, { bind: './certs', target: '/certs', readOnly: true }] });
+      },
+      'api',
+    );
+    // A fresh named volume copies the ownership of the image folder it is mounted on.
+    expect(final).toContain('RUN mkdir -p /app/storage/pdfs && chown 1000:1000 /app/storage/pdfs');
+    expect(final.indexOf('RUN mkdir -p /app/storage/pdfs')).toBeGreaterThan(final.indexOf('COPY --from=build'));
+    expect(final.indexOf('RUN mkdir -p /app/storage/pdfs')).toBeLessThan(final.indexOf('USER 1000:1000'));
+    expect(final).not.toContain('/certs');
+    expect(svc.volumes[0]).toBe('pdfs:/app/storage/pdfs');
+    expect(svc.volumes[1]).toMatch(/certs:\/certs:ro$/);
+  });
+
+  it('GIVEN writable set explicitly THEN exactly those folders are prepared', () => {
+    const { final } = build('nest-npm', (app, root) => new NestJs(app, 'api', { source: root, writable: ['/app/tmp', '/app/uploads'] }), 'api');
+    expect(final).toContain('RUN mkdir -p /app/tmp && chown 1000:1000 /app/tmp');
+    expect(final).toContain('RUN mkdir -p /app/uploads && chown 1000:1000 /app/uploads');
   });
 
   it('GIVEN a yarn classic app THEN it installs with the frozen lockfile and prunes with --production', () => {
@@ -201,6 +225,27 @@ describe('Flask with Celery', () => {
     expect(final).toContain('RUN mkdir -p /app/instance && chown 10001:10001 /app/instance');
     expect(final).not.toContain('/data');
     expect(final).toMatch(/CMD \["gunicorn", /);
+  });
+
+  it('GIVEN omitEnv THEN the worker and beat do not get those variables, and a name the app does not set is an error', () => {
+    const { compose } = build(
+      'flask-pip',
+      (app, root) => {
+        const api = new Flask(app, 'api', { source: root, env: { REDIS_URL: 'redis://cache:6379/0', ADMIN_PASSWORD: new Secret(app, 'admin-password', { generate: 'alnum-24' }) } });
+        new CeleryWorker(app, 'worker', { from: api, app: 'app.celery', omitEnv: ['ADMIN_PASSWORD'] });
+        new CeleryBeat(app, 'beat', { from: api, app: 'app.celery', omitEnv: ['ADMIN_PASSWORD'] });
+      },
+      'api',
+    );
+    expect(compose.services.api.environment.ADMIN_PASSWORD).toContain('${ADMIN_PASSWORD:?');
+    expect(compose.services.worker.environment).toEqual({ FLASK_APP: 'app:create_app()', REDIS_URL: 'redis://cache:6379/0' });
+    expect(compose.services.beat.environment).not.toHaveProperty('ADMIN_PASSWORD');
+
+    const root = fixture('flask-pip');
+    const app = appAt(root);
+    const api = new Flask(app, 'api', { source: root });
+    new CeleryWorker(app, 'worker', { from: api, app: 'app.celery', omitEnv: ['ADMIN_PASWORD'] });
+    expect(errorsOf(app)).toEqual(['shop/worker: omitEnv names "ADMIN_PASWORD", which api does not set. Fix: remove "ADMIN_PASWORD" from omitEnv, or check its spelling.']);
   });
 
   it('GIVEN beat with two replicas THEN it is an error naming the construct', () => {

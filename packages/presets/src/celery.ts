@@ -11,6 +11,11 @@ export interface CeleryOptions extends ServiceOptions {
   readonly app: string;
   /** Log level. Default: `INFO`. */
   readonly logLevel?: string;
+  /**
+   * Variables of `from` not passed on, e.g. secrets only the web process needs (a first-admin
+   * password): the worker then never holds them. Default: none (the whole environment is shared).
+   */
+  readonly omitEnv?: readonly string[];
 }
 
 /** Options of {@link CeleryWorker}. */
@@ -47,7 +52,7 @@ export class CeleryWorker extends Service {
           capDrop: ['ALL'],
           stopGracePeriod: '60s',
         },
-        { ...o, from: undefined, app: undefined },
+        { ...o, from: undefined, app: undefined, omitEnv: undefined },
       ),
       build: o.from.props.build,
       image: o.from.props.build ? undefined : o.from.props.image,
@@ -73,7 +78,7 @@ export class CeleryBeat extends Service {
           resources: { cpus: 0.25, memory: '256M' },
           capDrop: ['ALL'],
         },
-        { ...o, from: undefined, app: undefined },
+        { ...o, from: undefined, app: undefined, omitEnv: undefined },
       ),
       build: o.from.props.build,
       image: o.from.props.build ? undefined : o.from.props.image,
@@ -89,7 +94,13 @@ export class CeleryBeat extends Service {
 }
 
 function inheritEnv(service: Service, o: CeleryOptions): void {
-  for (const [k, v] of o.from.environment) if (k !== 'WEB_CONCURRENCY') service.addEnv(k, v);
+  const omitted = new Set(['WEB_CONCURRENCY', ...(o.omitEnv ?? [])]);
+  for (const name of o.omitEnv ?? []) {
+    if (!o.from.environment.some(([k]) => k === name)) {
+      Annotations.of(service).addError(`omitEnv names "${name}", which ${o.from.node.path} does not set.`, `remove "${name}" from omitEnv, or check its spelling.`);
+    }
+  }
+  for (const [k, v] of o.from.environment) if (!omitted.has(k)) service.addEnv(k, v);
   for (const [k, v] of Object.entries(o.env ?? {})) service.addEnv(k, v);
   service.addDependency(o.from);
 }

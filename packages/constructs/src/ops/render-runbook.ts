@@ -114,7 +114,8 @@ function firstDeploySection(model: DeploymentModel, server: string, dir: string)
     ...block('sh', `ssh ${server}`, `cd ${dir}`, './init-secrets.sh'),
     '',
     ...(provided.length ? ['   Have these at hand:', '', ...provided.map((s) => `   - ${code(s.variable)}: ${s.source.kind === 'provided' ? s.source.description : ''}`), ''] : []),
-    '5. **Deploy.** `deploy.sh` checks Docker, `.env`, disk space and ports, pulls and builds, starts everything and waits for every health check; if one fails it rolls back to the previous release and prints the logs:',
+    ...certificateStep(model),
+    `${certificateStep(model).length ? 6 : 5}. **Deploy.** \`deploy.sh\` checks Docker, \`.env\`, disk space and ports, pulls and builds, starts everything and waits for every health check; if one fails it rolls back to the previous release and prints the logs:`,
     '',
     ...block('sh', './deploy.sh'),
     '',
@@ -122,6 +123,19 @@ function firstDeploySection(model: DeploymentModel, server: string, dir: string)
     '',
   );
   return steps;
+}
+
+/** nginx cannot start without its certificate files: init-ssl.sh gets the first ones, once per server. */
+function certificateStep(model: DeploymentModel): string[] {
+  if (model.proxy?.kind !== 'nginx' || !model.proxy.tls) return [];
+  return [
+    '5. **Get the first certificates** (once per server; the DNS records must resolve already). `init-ssl.sh` starts nginx with temporary certificates, asks Let\'s Encrypt for the real ones and starts the `certbot` service, which renews them twice a day:',
+    '',
+    ...block('sh', './init-ssl.sh'),
+    '',
+    '   On a new server, `./init-ssl.sh --staging` first is a safe rehearsal (untrusted certificates, generous rate limits); then `./init-ssl.sh --force` replaces them with trusted ones.',
+    '',
+  ];
 }
 
 function verifySection(model: DeploymentModel, server: string): string[] {
@@ -147,9 +161,10 @@ function verifySection(model: DeploymentModel, server: string): string[] {
     '',
     ...block('sh', 'docker compose ps'),
     '',
-    ...(curls.length ? ['From your machine, each Domain answers (expect `200`, and a redirect to HTTPS on port 80):', '', ...block('sh', ...curls), ''] : []),
+    // Domains sharing a host would repeat the same redirect and certificate checks.
+    ...(curls.length ? ['From your machine, each Domain answers (expect `200`, and a redirect to HTTPS on port 80):', '', ...block('sh', ...new Set(curls)), ''] : []),
     ...(routes.length && model.mode === 'production'
-      ? ['Certificate dates:', '', ...block('sh', ...routes.map((r) => `echo | openssl s_client -connect ${r.hosts[0]}:443 -servername ${r.hosts[0]} 2>/dev/null | openssl x509 -noout -issuer -dates`)), '']
+      ? ['Certificate dates:', '', ...block('sh', ...new Set(routes.map((r) => `echo | openssl s_client -connect ${r.hosts[0]}:443 -servername ${r.hosts[0]} 2>/dev/null | openssl x509 -noout -issuer -dates`))), '']
       : []),
     ...(local.length ? [`On the server (\`ssh ${server}\`), the loopback ports answer:`, '', ...block('sh', ...local), ''] : []),
   ];

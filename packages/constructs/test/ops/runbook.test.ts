@@ -72,6 +72,41 @@ describe('DEPLOY.md', () => {
     expect(stack({ backup: false })).toContain('**No backup is configured.**');
   });
 
+  test('GIVEN nginx in production THEN the first deploy gets the certificates with init-ssl.sh after the secrets and before deploy.sh', () => {
+    const md = stack();
+    const secrets = md.indexOf('./init-secrets.sh');
+    const ssl = md.indexOf('5. **Get the first certificates**');
+    const deploy = md.indexOf('6. **Deploy.**');
+    expect(secrets).toBeGreaterThan(0);
+    expect(ssl).toBeGreaterThan(secrets);
+    expect(deploy).toBeGreaterThan(ssl);
+    expect(md.slice(ssl, deploy)).toContain('```sh\n./init-ssl.sh\n```');
+  });
+
+  test('GIVEN Traefik or local mode THEN there is no init-ssl.sh step (certificates are automatic, or not needed)', () => {
+    for (const props of [{ proxy: 'traefik' as const }, { mode: 'local' as const }]) {
+      const app = new App({ name: 'shop', acme: { email: 'ops@shop.example' }, ...props });
+      const web = new Service(app, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 80, healthCheck: HealthCheck.http(80, '/') });
+      new Domain(app, 'web-domain', { host: 'shop.example', to: web });
+      const md = Testing.synth(app).text('DEPLOY.md');
+      expect(md).not.toContain('init-ssl.sh');
+      expect(md).toContain('5. **Deploy.**');
+    }
+  });
+
+  test('GIVEN two Domains on one host THEN the HTTP→HTTPS and certificate checks appear once', () => {
+    const app = new App({ name: 'shop', acme: { email: 'ops@shop.example' } });
+    const web = new Service(app, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 80, healthCheck: HealthCheck.http(80, '/') });
+    const api = new Service(app, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 3000, healthCheck: HealthCheck.http(3000, '/health') });
+    new Domain(app, 'web-domain', { host: 'shop.example', to: web });
+    new Domain(app, 'api-domain', { host: 'shop.example', pathPrefix: '/api', to: api });
+    const md = Testing.synth(app).text('DEPLOY.md');
+    const count = (s: string) => md.split(s).length - 1;
+    expect(count("curl -sI http://shop.example/ | grep -i '^location: https://'")).toBe(1);
+    expect(count('openssl s_client -connect shop.example:443')).toBe(1);
+    expect(md).toContain("curl -fsS -o /dev/null -w '%{http_code}\\n' https://shop.example/api/");
+  });
+
   test('GIVEN no Host THEN DNS values are placeholders and the firewall advice is generic', () => {
     const md = stack({ host: false });
     expect(md).toContain('| A | api.dropit.example | <server IPv4> |');

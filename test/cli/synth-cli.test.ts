@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { quickInfra, startSynth, synth, workspace } from '../_support/workspace.js';
@@ -48,6 +48,14 @@ describe('synth CLI', () => {
     r = synth(dir, ['--check']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('.env.example: missing');
+    synth(dir);
+
+    chmodSync(join(dir, 'deploy/.env.example'), 0o644); // as a git checkout leaves it
+    expect(synth(dir, ['--check'])).toMatchObject({ code: 0 });
+    chmodSync(join(dir, 'deploy/deploy.sh'), 0o644);
+    r = synth(dir, ['--check']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('deploy.sh: executable bit differs');
     synth(dir);
 
     writeFileSync(join(dir, 'infra.ts'), quickInfra({ image: 'ghcr.io/acme/api:1.0.1' }));

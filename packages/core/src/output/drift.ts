@@ -28,7 +28,8 @@ export function findDrift(outdir: string, files: readonly RenderedFile[]): Drift
       out.push({ path: f.path, kind: 'hand-edited' });
     } else if (disk.toString('utf8') !== f.content) {
       out.push({ path: f.path, kind: 'stale' });
-    } else if ((statSync(path).mode & 0o777) !== f.mode) {
+    } else if ((statSync(path).mode & 0o100) !== (f.mode & 0o100)) {
+      // Only the executable bit: it is all of the mode that git keeps, and --check runs on checkouts.
       out.push({ path: f.path, kind: 'mode' });
     }
   }
@@ -45,7 +46,7 @@ export function describeDrift(d: Drift): string {
     stale: 'stale: infra.ts changed since it was written; run `npx synth`',
     'hand-edited': 'hand-edited: the change will be lost; move it into infra.ts, then run `npx synth`',
     orphaned: 'orphaned: no longer produced; run `npx synth` to remove it',
-    mode: 'wrong file mode: run `npx synth` to restore it',
+    mode: 'executable bit differs: run `npx synth` to restore it',
   };
   return `${d.path}: ${why[d.kind]}`;
 }

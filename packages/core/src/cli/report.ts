@@ -41,6 +41,9 @@ export function describeProgramError(error: unknown, file: string): string {
       ...location,
     ].join('\n');
   }
+  if (location.length === 0) {
+    return `error ${file}: Slipway failed while running the program: ${error.name}: ${error.message} Fix: reinstall the dependencies (pnpm install); if it persists, report it with this message.`;
+  }
   return [`error ${file}: the program threw ${error.name}: ${error.message} Fix: correct ${file} at the location below.`, ...location].join('\n');
 }
 

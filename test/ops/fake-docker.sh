@@ -4,6 +4,7 @@
 #   FAKE_UNHEALTHY="svc …"  containers of these services report "unhealthy" until a rollback
 #                           (a `compose … -f .releases/… up`) happened.
 #   FAKE_NO_COMPOSE=1       `docker compose version` fails (plugin missing).
+#   FAKE_EXITED="svc=code …" containers of these services have exited with that status.
 set -u
 printf '%s\n' "$*" >>"${FAKE_DOCKER_LOG:?}"
 state="${FAKE_DOCKER_LOG}.rolled-back"
@@ -37,6 +38,12 @@ case "${1:-}" in
   inspect)
     cid="${*: -1}"
     svc="${cid#cid-}"
+    for pair in ${FAKE_EXITED:-}; do
+      if [ "${pair%%=*}" = "$svc" ]; then
+        case "${3:-}" in *ExitCode*) echo "${pair#*=}" ;; *) echo exited ;; esac
+        exit 0
+      fi
+    done
     case " ${FAKE_UNHEALTHY:-} " in
       *" $svc "*) [ -e "$state" ] && echo healthy || echo unhealthy ;;
       *) echo healthy ;;

@@ -200,6 +200,22 @@ describe('deploy.sh with a stand-in docker', () => {
     expect(bed.calls()).toContain('image rm shop-api:release-20200101-000000');
   });
 
+  test('GIVEN a one-shot job (proxy-auth, restart: no) WHEN it exited with 0 THEN the release is healthy; with 1 THEN it fails and rolls back', () => {
+    const bed = deployBed();
+    expect(readFileSync(join(bed.dir, 'deploy.sh'), 'utf8')).toContain('ONE_SHOT=(proxy-auth)');
+    const ok = run('bash', ['deploy.sh'], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_EXITED: 'proxy-auth=0' }, timeout: 30_000 });
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(bed.calls()).toContain("inspect -f {{.State.ExitCode}} cid-proxy-auth");
+    const failed = run('bash', ['deploy.sh'], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_EXITED: 'proxy-auth=1' }, timeout: 30_000 });
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toMatch(/release \S+ is not healthy: proxy-auth/);
+    // A long-running service that exited is a failure whatever its status.
+    const crashed = run('bash', ['deploy.sh'], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_EXITED: 'api=0' }, timeout: 30_000 });
+    expect(crashed.status).toBe(1);
+    expect(crashed.stdout).toMatch(/release \S+ is not healthy: api/);
+  });
+
   test('GIVEN an incomplete .env WHEN deploying THEN pre-flight fails before touching containers', () => {
     const bed = deployBed();
     writeFileSync(join(bed.dir, '.env'), readFileSync(join(bed.dir, '.env'), 'utf8').replace(/^DB_PASSWORD=.*$/m, 'DB_PASSWORD='));

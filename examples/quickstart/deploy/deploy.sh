@@ -21,6 +21,7 @@ BUILT=()
 PULLED=(api cache db)
 REQUIRED_VARS=(CACHE_PASSWORD DB_PASSWORD SESSION_SECRET)
 HOST_PORTS=(3000)
+ONE_SHOT=()
 COMPOSE_ARGS=()
 FAILED_SERVICES=()
 
@@ -87,7 +88,14 @@ record_release() {
   } >"$dir/images.yml"
 }
 
-# Waits until every container is healthy (or running, without a health check).
+is_one_shot() {
+  local s
+  for s in "${ONE_SHOT[@]}"; do [ "$s" = "$1" ] && return 0; done
+  return 1
+}
+
+# Waits until every container is healthy (or running, without a health check; or, for a
+# one-shot job, exited with status 0).
 wait_healthy() {
   local deadline=$((SECONDS + HEALTH_TIMEOUT)) svc cids cid state pending bad
   FAILED_SERVICES=()
@@ -102,6 +110,7 @@ wait_healthy() {
         case "$state" in
           healthy | running) ;;
           starting | created | restarting) pending+=("$svc") ;;
+          exited) is_one_shot "$svc" && [ "$(docker inspect -f '{{.State.ExitCode}}' "$cid" 2>/dev/null)" = 0 ] || bad+=("$svc") ;;
           *) bad+=("$svc") ;;
         esac
       done

@@ -78,6 +78,8 @@ export class Monitoring extends Construct {
     this.grafanaHost = props.grafanaHost;
     this.scrapeInterval = props.scrapeInterval ?? '15s';
     this.retention = props.retention ?? '15d';
+    // The App's mode (read structurally: importing App here would be an import cycle).
+    const local = (this.node.root as { mode?: unknown }).mode === 'local';
 
     this.prometheus = new Service(this, 'prometheus', {
       name: 'prometheus',
@@ -118,8 +120,9 @@ export class Monitoring extends Construct {
         GF_AUTH_ANONYMOUS_ENABLED: 'false',
         GF_ANALYTICS_REPORTING_ENABLED: 'false',
         GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
-        GF_SECURITY_COOKIE_SECURE: this.grafanaHost ? 'true' : 'false',
-        ...(this.grafanaHost ? { GF_SERVER_ROOT_URL: `https://${this.grafanaHost}/` } : {}),
+        GF_SECURITY_COOKIE_SECURE: this.grafanaHost && !local ? 'true' : 'false',
+        // Grafana builds its redirects from this URL; in local mode the proxy serves <host>.localhost over HTTP.
+        ...(this.grafanaHost ? { GF_SERVER_ROOT_URL: local ? `http://${this.grafanaHost}.localhost/` : `https://${this.grafanaHost}/` } : {}),
       },
       volumes: [
         { outputFile: `${MONITORING_DIR}/grafana/provisioning`, target: '/etc/grafana/provisioning', readOnly: true },

@@ -47,6 +47,16 @@ function dnsSection(model: DeploymentModel): string[] {
   const host = model.ops?.host;
   const v4 = host?.ipv4 ?? '<server IPv4>';
   if (!names.length) return ['## DNS records', '', 'No Domain in this stack: there is no DNS record to create.', ''];
+  if (model.mode === 'local') {
+    return [
+      '## DNS records',
+      '',
+      'Local mode: no DNS record is needed. Browsers and curl resolve `*.localhost` to this machine, and the proxy answers each host name there over plain HTTP:',
+      '',
+      ...names.map((n) => `- http://${n}.localhost/`),
+      '',
+    ];
+  }
   return [
     '## DNS records',
     '',
@@ -74,7 +84,9 @@ function firewallSection(model: DeploymentModel): string[] {
   return [
     '## Firewall and ports',
     '',
-    h
+    model.mode === 'local'
+      ? 'Local mode: every published port, the proxy\'s included, is bound to 127.0.0.1; nothing is reachable from the network.'
+      : h
       ? `The host scripts set up ufw: **22/tcp** only from ${h.sshAllowFrom.map(code).join(', ')}, **80/tcp** and **443/tcp** open, everything else closed.`
       : 'Open **80/tcp** and **443/tcp** to everyone, **22/tcp** (SSH) only to your own addresses, and close everything else (add a `Host` to generate this setup).',
     '',
@@ -82,7 +94,7 @@ function firewallSection(model: DeploymentModel): string[] {
     '',
     ...(ports.length
       ? ['| service | host address | host port | container port | reachable from |', '|---|---|---|---|---|',
-         ...ports.map((p) => `| ${p.service.name} | ${p.ip} | ${p.host}/${p.protocol} | ${p.container} | ${p.ip === '127.0.0.1' ? 'this server only (SSH tunnel)' : 'the internet'} |`)]
+         ...ports.map((p) => `| ${p.service.name} | ${p.ip} | ${p.host}/${p.protocol} | ${p.container} | ${p.ip !== '127.0.0.1' ? 'the internet' : model.mode === 'local' ? 'this machine only' : 'this server only (SSH tunnel)'} |`)]
       : ['No container publishes a port.']),
     '',
   ];
@@ -91,6 +103,7 @@ function firewallSection(model: DeploymentModel): string[] {
 function firstDeploySection(model: DeploymentModel, server: string, dir: string): string[] {
   const h = model.ops?.host;
   const provided = model.secrets.filter((s) => s.source.kind === 'provided');
+  if (model.mode === 'local') return localRunSection(provided.map((s) => s.variable));
   const steps: string[] = ['## First deploy', ''];
   if (h) {
     steps.push(
@@ -125,6 +138,26 @@ function firstDeploySection(model: DeploymentModel, server: string, dir: string)
   return steps;
 }
 
+/** Local mode runs on this machine: no server, DNS or certificates. */
+function localRunSection(provided: readonly string[]): string[] {
+  return [
+    '## Run it locally',
+    '',
+    '1. **Docker** Engine (or Docker Desktop) with the Compose plugin on this machine.',
+    '2. **Create the secrets** in this folder (local values, never the production ones):',
+    '',
+    ...block('sh', './init-secrets.sh'),
+    '',
+    ...(provided.length ? [`   It asks for: ${provided.map(code).join(', ')}.`, ''] : []),
+    '3. **Start** everything and wait for the health checks (the same `deploy.sh` as in production, with release tags and rollback):',
+    '',
+    ...block('sh', './deploy.sh'),
+    '',
+    'After a change to `infra.ts` or the code: `npx synth`, then `./deploy.sh` again.',
+    '',
+  ];
+}
+
 /** nginx cannot start without its certificate files: init-ssl.sh gets the first ones, once per server. */
 function certificateStep(model: DeploymentModel): string[] {
   if (model.proxy?.kind !== 'nginx' || !model.proxy.tls) return [];
@@ -145,9 +178,11 @@ function verifySection(model: DeploymentModel, server: string): string[] {
   for (const r of routes) {
     const auth = r.basicAuth?.users[0];
     const user = auth ? ` -u '${auth.user}:<${auth.variable} from .env on the server>'` : '';
-    for (const h of r.hosts) curls.push(`curl -fsS -o /dev/null -w '%{http_code}\\n'${user} ${scheme}://${h}${r.pathPrefix === '/' ? '/' : `${r.pathPrefix}/`}`);
+    // Local mode: `<host>.localhost` reaches this machine; the redirect still names the real host.
+    const at = (h: string) => (model.mode === 'local' ? `${h}.localhost` : h);
+    for (const h of r.hosts) curls.push(`curl -fsS -o /dev/null -w '%{http_code}\\n'${user} ${scheme}://${at(h)}${r.pathPrefix === '/' ? '/' : `${r.pathPrefix}/`}`);
     if (model.mode === 'production') curls.push(`curl -sI http://${r.hosts[0]}/ | grep -i '^location: https://'`);
-    for (const x of r.redirects) curls.push(`curl -sI ${scheme}://${x.from}/ | grep -i '^location: ${scheme}://${x.to}'`);
+    for (const x of r.redirects) curls.push(`curl -sI ${scheme}://${at(x.from)}/ | grep -i '^location: ${scheme}://${x.to}'`);
   }
   const local = model.services.flatMap((s) => {
     const url = s.healthCheck?.test.find((t) => /^http:\/\/127\.0\.0\.1:\d+/.test(t));
@@ -157,16 +192,18 @@ function verifySection(model: DeploymentModel, server: string): string[] {
   return [
     '## Verify',
     '',
-    'On the server, every service should be `running (healthy)`:',
+    `${model.mode === 'local' ? 'Every' : 'On the server, every'} service should be \`running (healthy)\`:`,
     '',
     ...block('sh', 'docker compose ps'),
     '',
     // Domains sharing a host would repeat the same redirect and certificate checks.
-    ...(curls.length ? ['From your machine, each Domain answers (expect `200`, and a redirect to HTTPS on port 80):', '', ...block('sh', ...new Set(curls)), ''] : []),
+    ...(curls.length
+      ? [model.mode === 'local' ? 'Each Domain answers (expect `200`):' : 'From your machine, each Domain answers (expect `200`, and a redirect to HTTPS on port 80):', '', ...block('sh', ...new Set(curls)), '']
+      : []),
     ...(routes.length && model.mode === 'production'
       ? ['Certificate dates:', '', ...block('sh', ...new Set(routes.map((r) => `echo | openssl s_client -connect ${r.hosts[0]}:443 -servername ${r.hosts[0]} 2>/dev/null | openssl x509 -noout -issuer -dates`))), '']
       : []),
-    ...(local.length ? [`On the server (\`ssh ${server}\`), the loopback ports answer:`, '', ...block('sh', ...local), ''] : []),
+    ...(local.length ? [`${model.mode === 'local' ? 'On this machine' : `On the server (\`ssh ${server}\`)`}, the loopback ports answer:`, '', ...block('sh', ...local), ''] : []),
   ];
 }
 
@@ -231,7 +268,11 @@ function adminSection(model: DeploymentModel, server: string): string[] {
   const tools = model.ops?.adminTools ?? [];
   const m = model.ops?.monitoring;
   if (!tools.length && !m) return [];
-  const out = ['## Admin tools and monitoring', '', 'They listen on the server\'s 127.0.0.1 only. Open an SSH tunnel, then browse to `localhost`:', ''];
+  const isLocal = model.mode === 'local';
+  // Local mode: the tools are on this machine already, no tunnel to open.
+  const tunnel = (port: number) => (isLocal ? `http://localhost:${port}` : `\`ssh -N -L ${port}:127.0.0.1:${port} ${server}\` then http://localhost:${port}`);
+  const intro = isLocal ? 'They listen on this machine\'s 127.0.0.1 only:' : 'They listen on the server\'s 127.0.0.1 only. Open an SSH tunnel, then browse to `localhost`:';
+  const out = ['## Admin tools and monitoring', '', intro, ''];
   for (const t of tools) {
     out.push(`- **${t.kind === 'pgadmin' ? 'pgAdmin' : 'Adminer'}** (${t.databases.join(', ')}):`, '');
     out.push(...block('sh', `ssh -N -L ${t.localPort}:127.0.0.1:${t.localPort} ${server}`, `# then open http://localhost:${t.localPort}`).map((l) => `  ${l}`));
@@ -241,8 +282,8 @@ function adminSection(model: DeploymentModel, server: string): string[] {
     const prom = model.services.find((s) => s.name === m.prometheusService)?.ports[0]?.host ?? 9090;
     const grafanaLocal = model.services.find((s) => s.name === m.grafanaService)?.ports[0]?.host;
     const auth = model.routes?.find((r) => r.service === m.grafanaService)?.basicAuth?.users[0];
-    out.push(`- **Grafana**: ${m.grafanaHost ? `https://${m.grafanaHost}/${auth ? ` (basic auth first: user ${code(auth.user)}, password in ${code(auth.variable)})` : ''}` : ''}${m.grafanaHost && grafanaLocal ? ' or ' : ''}${grafanaLocal ? `\`ssh -N -L ${grafanaLocal}:127.0.0.1:${grafanaLocal} ${server}\` then http://localhost:${grafanaLocal}` : ''}; user \`admin\`, password in ${code(m.grafanaPasswordVariable)} of \`.env\`. The starter dashboard is under *Dashboards → Slipway*.`);
-    out.push(`- **Prometheus**: \`ssh -N -L ${prom}:127.0.0.1:${prom} ${server}\` then http://localhost:${prom}/targets (jobs: ${m.targets.map((t) => t.job).join(', ')}).`, '');
+    out.push(`- **Grafana**: ${m.grafanaHost ? `${isLocal ? `http://${m.grafanaHost}.localhost` : `https://${m.grafanaHost}`}/${auth ? ` (basic auth first: user ${code(auth.user)}, password in ${code(auth.variable)})` : ''}` : ''}${m.grafanaHost && grafanaLocal ? ' or ' : ''}${grafanaLocal ? tunnel(grafanaLocal) : ''}; user \`admin\`, password in ${code(m.grafanaPasswordVariable)} of \`.env\`. The starter dashboard is under *Dashboards → Slipway*.`);
+    out.push(`- **Prometheus**: ${tunnel(prom)}/targets (jobs: ${m.targets.map((t) => t.job).join(', ')}).`, '');
   }
   return out;
 }

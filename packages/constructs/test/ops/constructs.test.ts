@@ -76,6 +76,16 @@ describe('AdminTool, Monitoring, DeployPolicy, Host', () => {
     expect(compose.services['node-exporter']).toBeUndefined();
   });
 
+  test('GIVEN a Grafana host THEN Grafana knows its public URL: HTTPS with secure cookies, or <host>.localhost over HTTP in local mode', () => {
+    const env = (mode: 'production' | 'local') => {
+      const app = new App({ name: 'shop', mode, acme: { email: 'ops@shop.example' } });
+      new Monitoring(app, 'monitoring', { grafanaHost: 'grafana.shop.example', hostMetrics: false, containerMetrics: false });
+      return Testing.synth(app).yaml('docker-compose.yml').services.grafana.environment;
+    };
+    expect(env('production')).toMatchObject({ GF_SERVER_ROOT_URL: 'https://grafana.shop.example/', GF_SECURITY_COOKIE_SECURE: 'true' });
+    expect(env('local')).toMatchObject({ GF_SERVER_ROOT_URL: 'http://grafana.shop.example.localhost/', GF_SECURITY_COOKIE_SECURE: 'false' });
+  });
+
   test('GIVEN grafanaBasicAuth: false THEN the loosening is a warning with an id', () => {
     const app = new App({ name: 'shop', acme: { email: 'ops@shop.example' } });
     new Monitoring(app, 'monitoring', { grafanaHost: 'grafana.shop.example', grafanaBasicAuth: false });

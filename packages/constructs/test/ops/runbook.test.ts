@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { AdminTool, App, Backup, Domain, HealthCheck, Host, Postgres, Service, Testing } from '../../src/index.js';
+import { AdminTool, App, Backup, Domain, HealthCheck, Host, Monitoring, Postgres, Service, Testing } from '../../src/index.js';
 
 function stack(opts: { host?: boolean; backup?: boolean } = {}) {
   const app = new App({ name: 'dropit', acme: { email: 'ops@dropit.example' } });
@@ -83,15 +83,36 @@ describe('DEPLOY.md', () => {
     expect(md.slice(ssl, deploy)).toContain('```sh\n./init-ssl.sh\n```');
   });
 
-  test('GIVEN Traefik or local mode THEN there is no init-ssl.sh step (certificates are automatic, or not needed)', () => {
-    for (const props of [{ proxy: 'traefik' as const }, { mode: 'local' as const }]) {
-      const app = new App({ name: 'shop', acme: { email: 'ops@shop.example' }, ...props });
-      const web = new Service(app, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 80, healthCheck: HealthCheck.http(80, '/') });
-      new Domain(app, 'web-domain', { host: 'shop.example', to: web });
-      const md = Testing.synth(app).text('DEPLOY.md');
-      expect(md).not.toContain('init-ssl.sh');
-      expect(md).toContain('5. **Deploy.**');
-    }
+  test('GIVEN Traefik THEN there is no init-ssl.sh step (Traefik gets its certificates itself)', () => {
+    const app = new App({ name: 'shop', proxy: 'traefik', acme: { email: 'ops@shop.example' } });
+    const web = new Service(app, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 80, healthCheck: HealthCheck.http(80, '/') });
+    new Domain(app, 'web-domain', { host: 'shop.example', to: web });
+    const md = Testing.synth(app).text('DEPLOY.md');
+    expect(md).not.toContain('init-ssl.sh');
+    expect(md).toContain('5. **Deploy.**');
+  });
+
+  test('GIVEN local mode THEN the runbook runs it on this machine: no DNS, server or certificates, *.localhost URLs, no tunnels', () => {
+    const app = new App({ name: 'shop', mode: 'local' });
+    const web = new Service(app, 'web', { image: 'ghcr.io/acme/web:1.0.0', port: 80, healthCheck: HealthCheck.http(80, '/') });
+    new Domain(app, 'web-domain', { host: 'shop.example', to: web, wwwRedirect: 'www-to-apex' });
+    new Monitoring(app, 'monitoring', { grafanaHost: 'grafana.shop.example' });
+    const md = Testing.synth(app).text('DEPLOY.md');
+    expect(md).toContain('Local mode: no DNS record is needed.');
+    expect(md).toContain('- http://shop.example.localhost/');
+    expect(md).toContain('- http://grafana.shop.example.localhost/');
+    expect(md).not.toContain('| A |');
+    expect(md).toContain('## Run it locally');
+    expect(md).not.toContain('## First deploy');
+    expect(md).not.toContain('init-ssl.sh');
+    expect(md).not.toContain('rsync');
+    expect(md).toContain("curl -fsS -o /dev/null -w '%{http_code}\\n' http://shop.example.localhost/");
+    expect(md).toContain("curl -sI http://www.shop.example.localhost/ | grep -i '^location: http://shop.example'");
+    expect(md).toContain('Local mode: every published port, the proxy\'s included, is bound to 127.0.0.1');
+    expect(md).toContain('- **Grafana**: http://grafana.shop.example.localhost/ (basic auth first');
+    expect(md).toContain('- **Prometheus**: http://localhost:9090/targets');
+    expect(md).toContain('| proxy | 127.0.0.1 | 80/tcp | 80 | this machine only |');
+    expect(md).not.toContain('ssh -N -L');
   });
 
   test('GIVEN two Domains on one host THEN the HTTP→HTTPS and certificate checks appear once', () => {

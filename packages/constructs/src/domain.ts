@@ -2,6 +2,7 @@ import { App as CoreApp, Validation } from '@slipway/core';
 import { Construct } from 'constructs';
 import { dnsNameOf } from './_naming.js';
 import { checkDomain } from './proxy/_domain-checks.js';
+import type { CorsOptions } from './proxy/cors.js';
 import { ReverseProxy } from './proxy/reverse-proxy.js';
 import type { Secret } from './secret.js';
 import type { Service } from './service.js';
@@ -82,6 +83,11 @@ export interface DomainProps {
   readonly permissionsPolicy?: string;
   /** Extra response headers, e.g. `{ 'Cross-Origin-Resource-Policy': 'same-site' }`. */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Answer cross-origin browser requests from these origins at the proxy (preflights included);
+   * the service's own CORS headers are dropped. Default: none (no CORS headers are added).
+   */
+  readonly cors?: CorsOptions;
 }
 
 const DOMAIN_SYMBOL = Symbol.for('@slipway/constructs.Domain');

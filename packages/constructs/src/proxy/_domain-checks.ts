@@ -4,6 +4,7 @@ import { Secret } from '../secret.js';
 import { Service } from '../service.js';
 import { HEADER_NAME, hostNameProblem, isAddressOrRange, SAFE_HEADER_VALUE } from './_host-names.js';
 import { parseBodySize } from './_route-values.js';
+import { checkCors } from './cors.js';
 
 const ONE_YEAR = 31_536_000;
 const PATH_PREFIX = /^\/[A-Za-z0-9._~\-/]*$/;
@@ -59,6 +60,7 @@ export function checkDomain(domain: Domain): ValidationProblem[] {
     if (!HEADER_NAME.test(name)) err(`"${name}" is not a valid header name.`, 'use letters, digits and "-".');
     if (!SAFE_HEADER_VALUE.test(value)) err(`the value of header "${name}" contains quotes, braces, "$", backslashes or control characters.`, 'remove them (CSP sources use single quotes).');
   }
+  out.push(...checkCors(p.cors));
   out.push(...checkClaims(domain));
   if (domain.proxy.kind === 'caddy' && p.rateLimit) {
     out.push({

@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { Domain } from '../domain.js';
 import { targetOf } from './_domain-checks.js';
+import { corsModel } from './cors.js';
 import { parseBodySize, securityHeaders } from './_route-values.js';
 import { CONTAINER_PATHS } from './_paths.js';
 import type { ProxyModel, RouteModel } from './proxy-model.js';
@@ -73,5 +74,6 @@ function routeModel(d: Domain, tls: boolean, display: (c: IConstruct) => string)
     spa: p.spa ?? false,
     cacheHashedAssets: p.cacheHashedAssets ?? p.spa ?? false,
     headers: securityHeaders(p, tls),
+    cors: corsModel(p.cors),
   };
 }

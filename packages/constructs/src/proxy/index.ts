@@ -1,5 +1,6 @@
 export * from './build-proxy-model.js';
 export * from './caddy/render-caddyfile.js';
+export * from './cors.js';
 export * from './nginx/render-certbot-scripts.js';
 export * from './nginx/render-nginx.js';
 export * from './proxy-model.js';

@@ -1,3 +1,5 @@
+import type { CorsModel } from './cors.js';
+
 /**
  * The proxy part of the deployment model: routes (one per Domain) and the proxy that serves
  * them. Every proxy renderer (nginx, Traefik, Caddy) reads only these plain, sorted values.
@@ -83,6 +85,8 @@ export interface RouteModel {
   /** Long-cache (`immutable`) headers on hashed static assets. */
   readonly cacheHashedAssets: boolean;
   readonly headers: SecurityHeadersModel;
+  /** CORS answered by the proxy; absent when the Domain has no `cors`. */
+  readonly cors?: CorsModel;
 }
 
 /** Let's Encrypt account settings. */

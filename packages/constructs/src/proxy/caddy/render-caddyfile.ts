@@ -1,4 +1,5 @@
 import { CONTAINER_PATHS } from '../_paths.js';
+import { CORS_RESPONSE_HEADERS } from '../cors.js';
 import { HASHED_ASSET_REGEX, hstsValue, IMMUTABLE_CACHE } from '../_route-values.js';
 import { ident, sitesOf, type Site } from '../_sites.js';
 import type { ProxyModel, RouteModel } from '../proxy-model.js';
@@ -62,8 +63,11 @@ function routeBlock(r: RouteModel): Lines {
   headers.push('defer');
   body.push(...block('header', headers));
   if (r.allowIps.length) body.push(`@${id}_denied not remote_ip ${r.allowIps.join(' ')}`, `respond @${id}_denied 403`);
+  body.push(...corsBlock(r));
   body.push(...block('request_body', [`max_size ${r.maxBodyMb}MB`]));
-  if (r.basicAuth) body.push(...block(`basicauth bcrypt "${r.basicAuth.realm}"`, [`import ${CONTAINER_PATHS.authDir}/${r.name}.caddy`]));
+  // Browsers send preflights without credentials: basic auth must let them through to the 204.
+  const authMatcher = r.basicAuth && r.cors ? ` @${id}_not_preflight` : '';
+  if (r.basicAuth) body.push(...block(`basicauth${authMatcher} bcrypt "${r.basicAuth.realm}"`, [`import ${CONTAINER_PATHS.authDir}/${r.name}.caddy`]));
   if (r.gzip) body.push('encode gzip');
   if (r.cacheHashedAssets) body.push(`@${id}_hashed path_regexp ${HASHED_ASSET_REGEX}`, `header @${id}_hashed Cache-Control "${IMMUTABLE_CACHE}"`);
   const upstream = `${r.service}:${r.port}`;
@@ -73,6 +77,8 @@ function routeBlock(r: RouteModel): Lines {
     `write_timeout ${r.timeouts.send}s`,
   ]);
   const proxyBody: Lines = [...transport];
+  // The proxy owns CORS: the service's own Access-Control-* headers are dropped.
+  if (r.cors) proxyBody.push(...CORS_RESPONSE_HEADERS.map((h) => `header_down -${h}`));
   if (r.spa) {
     proxyBody.push('@notfound status 404', ...block('handle_response @notfound', ['rewrite * /index.html', `reverse_proxy ${upstream}`]));
   }
@@ -80,4 +86,29 @@ function routeBlock(r: RouteModel): Lines {
   if (r.pathPrefix === '/') return block('handle', body);
   if (r.stripPrefix) body.unshift(`uri strip_prefix ${r.pathPrefix}`);
   return [`@${id} path ${r.pathPrefix} ${r.pathPrefix}/*`, ...block(`handle @${id}`, body)];
+}
+
+/** CORS of a route: the allowed origin echoed back, preflights answered with 204 before auth. */
+function corsBlock(r: RouteModel): Lines {
+  const c = r.cors;
+  if (!c) return [];
+  const id = ident(r.name);
+  const preflight = ['method OPTIONS', 'header Origin *', 'header Access-Control-Request-Method *'];
+  const allowed = ['Access-Control-Allow-Origin {http.request.header.Origin}'];
+  if (c.credentials) allowed.push('Access-Control-Allow-Credentials true');
+  if (c.expose.length) allowed.push(`Access-Control-Expose-Headers "${c.expose.join(', ')}"`);
+  return [
+    // Several values of one header field match when any of them does.
+    ...block(`@${id}_cors_origin`, c.origins.map((o) => `header Origin ${o}`)),
+    ...block(`header @${id}_cors_origin`, allowed),
+    'header Vary Origin',
+    ...block(`@${id}_preflight`, preflight),
+    ...(r.basicAuth ? block(`@${id}_not_preflight`, block('not', preflight)) : []),
+    ...block(`header @${id}_preflight`, [
+      `Access-Control-Allow-Methods "${c.methods.join(', ')}"`,
+      `Access-Control-Allow-Headers "${c.headers.join(', ')}"`,
+      `Access-Control-Max-Age ${c.maxAge}`,
+    ]),
+    `respond @${id}_preflight 204`,
+  ];
 }

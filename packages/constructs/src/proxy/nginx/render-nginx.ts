@@ -1,4 +1,5 @@
 import { certbotCertificate, CONTAINER_PATHS } from '../_paths.js';
+import { corsMaps, corsLines } from './_cors.js';
 import { COMPRESSIBLE_TYPES, HASHED_ASSET_REGEX, hstsValue, IMMUTABLE_CACHE } from '../_route-values.js';
 import { ident, sitesOf, type Site } from '../_sites.js';
 import type { ProxyModel, RouteModel } from '../proxy-model.js';
@@ -44,6 +45,7 @@ export function renderNginxConf(routes: readonly RouteModel[], proxy: ProxyModel
     '',
     'limit_req_status 429;',
     ...routes.filter((r) => r.rateLimit).map((r) => `limit_req_zone $binary_remote_addr zone=${ident(r.name)}:10m rate=${r.rateLimit!.rps}r/s;`),
+    ...corsMaps(routes),
   ];
   if (proxy.tls) {
     http.push(
@@ -157,6 +159,7 @@ function proxyBody(r: RouteModel, modern: boolean, extra: Lines, uri?: string): 
   if (r.headers.hsts) out.push(`add_header Strict-Transport-Security "${hstsValue(r.headers.hsts)}" always;`);
   for (const [k, val] of r.headers.set) out.push(`add_header ${k} "${val}" always;`);
   for (const h of r.headers.remove) if (h !== 'Server') out.push(`proxy_hide_header ${h};`);
+  out.push(...corsLines(r));
   out.push(...extra);
   // `set` first: `rewrite … break` stops every later rewrite-module directive, `set` included.
   if (!modern) out.push(`set ${v} ${r.service}:${r.port};`);

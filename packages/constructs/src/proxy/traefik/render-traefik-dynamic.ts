@@ -1,4 +1,5 @@
 import { CONTAINER_PATHS } from '../_paths.js';
+import { CORS_RESPONSE_HEADERS } from '../cors.js';
 import { HASHED_ASSET_REGEX, IMMUTABLE_CACHE } from '../_route-values.js';
 import type { ProxyModel, RouteModel } from '../proxy-model.js';
 import { MOZILLA_INTERMEDIATE } from '../tls-profile.js';
@@ -37,6 +38,8 @@ export function traefikRoute(r: RouteModel, proxy: ProxyModel, ref: (name: strin
   };
   if (r.allowIps.length) add('allow', { ipAllowList: { sourceRange: [...r.allowIps] } });
   if (r.rateLimit) add('ratelimit', { rateLimit: { average: r.rateLimit.rps, period: '1s', burst: r.rateLimit.burst } });
+  // Before basic auth: browsers send preflights without credentials, and Traefik answers them here.
+  if (r.cors) add('cors', { headers: corsHeaders(r) });
   if (r.basicAuth) add('auth', { basicAuth: { usersFile: `${CONTAINER_PATHS.authDir}/${n}.htpasswd`, realm: r.basicAuth.realm, removeHeader: true } });
   add('body', { buffering: { maxRequestBodyBytes: r.maxBodyMb * 1024 * 1024 } });
   add('headers', { headers: headersConfig(r) });
@@ -71,6 +74,24 @@ export function traefikRoute(r: RouteModel, proxy: ProxyModel, ref: (name: strin
 
 function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * Traefik's CORS: it answers preflights itself (200) and sets Access-Control-Allow-Origin for
+ * allowed origins after deleting the service's own Access-Control-* (custom headers run first).
+ */
+function corsHeaders(r: RouteModel): Obj {
+  const c = r.cors!;
+  return {
+    accessControlAllowOriginList: [...c.origins],
+    accessControlAllowMethods: [...c.methods],
+    accessControlAllowHeaders: [...c.headers],
+    ...(c.expose.length ? { accessControlExposeHeaders: [...c.expose] } : {}),
+    ...(c.credentials ? { accessControlAllowCredentials: true } : {}),
+    accessControlMaxAge: c.maxAge,
+    addVaryHeader: true,
+    customResponseHeaders: Object.fromEntries(CORS_RESPONSE_HEADERS.map((h) => [h, ''])),
+  };
 }
 
 function headersConfig(r: RouteModel): Obj {

@@ -12,6 +12,7 @@ import {
   runbookRenderer,
 } from './ops/ops-renderers.js';
 import { caddyRenderer, nginxRenderer, traefikRenderer } from './proxy/proxy-renderers.js';
+import { swarmRenderer } from './swarm/swarm-renderer.js';
 import type { AppRenderer } from './app-renderer.js';
 
 export type { AppRenderer, AppRenderInput } from './app-renderer.js';
@@ -47,6 +48,8 @@ export const APP_RENDERERS: readonly AppRenderer[] = [
   adminToolsRenderer,
   hostRenderer,
   runbookRenderer,
+  // Only when the App targets Swarm: stack.yml, deploy-stack.sh, STACK.md.
+  swarmRenderer,
 ];
 
 /**

@@ -6,9 +6,11 @@ import { buildModel } from './model/build-model.js';
 import type { DeploymentModel } from './model/deployment-model.js';
 import type { ProxyKind } from './proxy/proxy-model.js';
 import type { AcmeOptions, ProxyOptions, ProxySettings } from './proxy/proxy-options.js';
+import { enableSwarmChecks, swarmModelOf } from './swarm/swarm-checks.js';
+import type { SwarmOptions } from './swarm/swarm-options.js';
 
 /** Deployment targets Slipway can render. */
-export const DEPLOYMENT_TARGETS = ['compose'] as const;
+export const DEPLOYMENT_TARGETS = ['compose', 'swarm'] as const;
 export type DeploymentTarget = (typeof DEPLOYMENT_TARGETS)[number];
 
 /** Properties of a Slipway {@link App}. */
@@ -19,10 +21,13 @@ export interface AppProps extends CoreAppProps {
    */
   readonly mode?: 'production' | 'local';
   /**
-   * Where the stack runs: `compose` (one host, `docker compose`). The CLI's `--target` chooses
+   * Where the stack runs: `compose` (one host, `docker compose`) or `swarm` (also writes
+   * `stack.yml` for `docker stack deploy`, see docs/swarm.md). The CLI's `--target` chooses
    * when this is not set; both must agree when both are given. Default: `compose`.
    */
   readonly target?: DeploymentTarget;
+  /** Registry, release variable, data node label and network encryption of the Swarm target. */
+  readonly swarm?: SwarmOptions;
   /** Reverse proxy in front of the Domains. Default: `nginx`. */
   readonly proxy?: ProxyKind;
   /** Let's Encrypt account; required in production when the App has Domains. */
@@ -47,6 +52,8 @@ export class App extends CoreApp implements IFileProducer {
   readonly target: DeploymentTarget;
   /** What the reverse proxy (created by the first Domain) is and how it gets certificates. */
   readonly proxySettings: ProxySettings;
+  /** Swarm options as given (used when the target is `swarm`). */
+  readonly swarmOptions: SwarmOptions;
   private cachedModel?: DeploymentModel;
 
   constructor(props: AppProps = {}) {
@@ -54,6 +61,8 @@ export class App extends CoreApp implements IFileProducer {
     this.mode = props.mode ?? 'production';
     this.target = props.target ?? (this.cliTarget as DeploymentTarget | undefined) ?? 'compose';
     this.checkTarget(props.target);
+    this.swarmOptions = props.swarm ?? {};
+    if (this.target === 'swarm') enableSwarmChecks(this);
     this.proxySettings = { kind: props.proxy ?? 'nginx', mode: this.mode, acme: props.acme, options: props.proxyOptions ?? {} };
     Validation.add(this, () => checkUniqueness(this, (c) => (c.node.path ? `${this.name}/${c.node.path}` : this.name)));
   }
@@ -70,7 +79,8 @@ export class App extends CoreApp implements IFileProducer {
 
   /** The deployment model, built once per synth from the validated tree. */
   get model(): DeploymentModel {
-    this.cachedModel ??= buildModel(this, { name: this.name, mode: this.mode, displayRoot: this.name }, this.modelPaths());
+    const swarm = this.target === 'swarm' ? swarmModelOf(this.name, this.swarmOptions) : undefined;
+    this.cachedModel ??= buildModel(this, { name: this.name, mode: this.mode, displayRoot: this.name, swarm }, this.modelPaths());
     return this.cachedModel;
   }
 

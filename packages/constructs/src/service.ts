@@ -8,6 +8,7 @@ import { Secret } from './secret.js';
 import type { Volume } from './volume.js';
 import { checkImage, checkPorts } from './_service-checks.js';
 import type { ComposeService } from './compose/compose-types.js';
+import type { ServiceSwarmOptions } from './swarm/swarm-options.js';
 
 /** A value of an environment variable. Secrets and references resolve at synth time. */
 export type EnvValue = string | number | boolean | Reference | Secret | PlainValue;
@@ -122,6 +123,8 @@ export interface ServiceOptions {
   readonly stopGracePeriod?: string;
   /** Prometheus endpoint that `Monitoring` scrapes. Default: none (not scraped). */
   readonly metrics?: MetricsEndpoint;
+  /** Update order, placement and `_FILE` secrets when the App targets Swarm. Default: derived. */
+  readonly swarm?: ServiceSwarmOptions;
 }
 
 /** Where a service serves Prometheus metrics, inside the stack's network. */

@@ -6,6 +6,7 @@ import { Network } from '../network.js';
 import { buildProxyModel } from '../proxy/build-proxy-model.js';
 import { withTraefikLabels } from '../proxy/traefik/traefik-labels.js';
 import { Secret } from '../secret.js';
+import type { SwarmModel } from '../swarm/swarm-model.js';
 import { Service, PlainValue, type BuildOptions, type EnvValue, type Mount } from '../service.js';
 import { Volume } from '../volume.js';
 import type {
@@ -48,7 +49,11 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
  * Builds the deployment model from the construct tree: resolves references, wires depends_on,
  * networks and secrets. Run after validation, so it can trust names are unique and values valid.
  */
-export function buildModel(root: IConstruct, meta: { name: string; mode: 'production' | 'local'; displayRoot: string }, paths: ModelPaths): DeploymentModel {
+export function buildModel(
+  root: IConstruct,
+  meta: { name: string; mode: 'production' | 'local'; displayRoot: string; swarm?: SwarmModel },
+  paths: ModelPaths,
+): DeploymentModel {
   const all = root.node.findAll();
   const display = (c: IConstruct) => (c.node.path ? `${meta.displayRoot}/${c.node.path}` : meta.displayRoot);
   const services = all.filter(Service.isService);
@@ -138,6 +143,7 @@ export function buildModel(root: IConstruct, meta: { name: string; mode: 'produc
       overrides: s.patches,
       stopGracePeriod: p.stopGracePeriod,
       metrics: p.metrics && { port: p.metrics.port ?? s.port ?? 80, path: p.metrics.path ?? '/metrics' },
+      swarm: p.swarm && { ...p.swarm },
     } satisfies ServiceModel;
   });
 
@@ -165,6 +171,7 @@ export function buildModel(root: IConstruct, meta: { name: string; mode: 'produc
     secrets: secretModels,
     ops: buildOpsModel(all, models, { name: meta.name, display }),
     ...proxyPart,
+    ...(meta.swarm ? { swarm: meta.swarm } : {}),
   };
 }
 
@@ -190,7 +197,7 @@ function resolveEnv(v: EnvValue): string {
 function mountModel(m: Mount, rel: (p: string) => string): MountModel {
   if ('tmpfs' in m) return { type: 'tmpfs', target: m.tmpfs, size: m.size };
   if ('volume' in m) return { type: 'volume', source: m.volume.name, target: m.target, readOnly: m.readOnly ?? false };
-  if ('outputFile' in m) return { type: 'bind', source: `./${m.outputFile}`, target: m.target, readOnly: m.readOnly ?? true };
+  if ('outputFile' in m) return { type: 'bind', source: `./${m.outputFile}`, target: m.target, readOnly: m.readOnly ?? true, generated: true };
   // Absolute host paths (`/sys`, `/var/lib/docker`) stay absolute: they name the server's files.
   return { type: 'bind', source: isAbsolute(m.bind) ? m.bind : rel(m.bind), target: m.target, readOnly: m.readOnly ?? false };
 }

@@ -1,5 +1,6 @@
 import type { OpsModel } from '../ops/ops-model.js';
 import type { ProxyModel, RouteModel } from '../proxy/proxy-model.js';
+import type { ServiceSwarmModel, SwarmModel } from '../swarm/swarm-model.js';
 
 /**
  * The deployment model: a plain, fully resolved description of everything to deploy.
@@ -26,6 +27,8 @@ export interface DeploymentModel {
   readonly proxy?: ProxyModel;
   /** Deploy settings, backups, monitoring, admin tools and host (see `ops/ops-model.ts`). Absent in hand-built models. */
   readonly ops?: OpsModel;
+  /** Swarm settings; present only when the App targets `swarm` (see `swarm/swarm-model.ts`). */
+  readonly swarm?: SwarmModel;
 }
 
 /** What a service is for; drives secure defaults (data services get no egress, no ports). */
@@ -68,6 +71,8 @@ export interface ServiceModel {
   readonly stopGracePeriod?: string;
   /** Prometheus endpoint of the service, if it declares one. */
   readonly metrics?: MetricsModel;
+  /** Swarm options of the service (update order, placement, `_FILE` secrets), if any. */
+  readonly swarm?: ServiceSwarmModel;
 }
 
 /** Where Prometheus scrapes a service. */
@@ -104,7 +109,8 @@ export interface HealthCheckModel {
 
 export type MountModel =
   | { readonly type: 'volume'; readonly source: string; readonly target: string; readonly readOnly: boolean }
-  | { readonly type: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean }
+  /** `generated`: the source is a file Slipway writes into the output folder. */
+  | { readonly type: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean; readonly generated?: boolean }
   | { readonly type: 'tmpfs'; readonly target: string; readonly size?: string };
 
 export interface ResourcesModel {

@@ -10,9 +10,10 @@ export const PING_ENTRYPOINT = 'ping';
 /**
  * Traefik v3 static configuration: entrypoints (`web` redirects to `websecure` with 308), the
  * Let's Encrypt resolver (HTTP-01, storage on a volume), the file provider (and the Docker
- * provider in labels mode, `exposedByDefault: false`), access log, ping, dashboard when asked.
+ * provider in labels mode, or the Swarm provider for a stack, `exposedByDefault: false`), access
+ * log, ping, dashboard when asked.
  */
-export function renderTraefikStatic(proxy: ProxyModel): Record<string, unknown> {
+export function renderTraefikStatic(proxy: ProxyModel, options: { readonly swarm?: boolean } = {}): Record<string, unknown> {
   const web: Record<string, unknown> = { address: ':80' };
   if (proxy.tls) web.http = { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } };
   const entryPoints: Record<string, unknown> = { web };
@@ -21,7 +22,10 @@ export function renderTraefikStatic(proxy: ProxyModel): Record<string, unknown> 
 
   const dynamicName = PROXY_FILES.traefikDynamic(proxy.traefikFormat).split('/').pop()!;
   const providers: Record<string, unknown> = { file: { filename: `${CONTAINER_PATHS.traefikDynamicDir}/${dynamicName}`, watch: true } };
-  if (proxy.traefikLabels) {
+  if (options.swarm) {
+    // On Swarm, routes are service labels (deploy.labels) read from a manager's API.
+    providers.swarm = { endpoint: 'unix:///var/run/docker.sock', exposedByDefault: false, network: proxy.dockerNetwork, watch: true };
+  } else if (proxy.traefikLabels) {
     providers.docker = { endpoint: 'unix:///var/run/docker.sock', exposedByDefault: false, network: proxy.dockerNetwork, watch: true };
   }
   const out: Record<string, unknown> = {

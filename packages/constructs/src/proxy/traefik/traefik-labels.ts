@@ -19,13 +19,15 @@ function flatten(prefix: string, value: unknown, out: Array<[string, string]>): 
 /**
  * The Docker labels that carry a service's routes (labels mode, as Dokploy and Coolify do).
  * Names only the file provider can define (TLS options, timeouts) are referenced with `@file`.
+ * `provider` is the Traefik provider reading them: `docker` (container labels) or `swarm`
+ * (service labels, `deploy.labels` in a stack).
  */
-export function traefikLabelsFor(service: string, routes: readonly RouteModel[], proxy: ProxyModel): Array<[string, string]> {
+export function traefikLabelsFor(service: string, routes: readonly RouteModel[], proxy: ProxyModel, provider: 'docker' | 'swarm' = 'docker'): Array<[string, string]> {
   const mine = routes.filter((r) => r.service === service);
   if (!mine.length) return [];
   const out: Array<[string, string]> = [
     ['traefik.enable', 'true'],
-    ['traefik.docker.network', proxy.dockerNetwork],
+    [`traefik.${provider}.network`, proxy.dockerNetwork],
   ];
   for (const r of mine) {
     const c = traefikRoute(r, proxy, (name) => `${name}@file`);

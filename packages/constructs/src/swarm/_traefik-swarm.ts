@@ -1,0 +1,63 @@
+import { YamlFile, type OutputFile } from '@slipway/core';
+import type { DeploymentModel, MountModel, ServiceModel } from '../model/deployment-model.js';
+import { CONTAINER_PATHS, PROXY_FILES } from '../proxy/_paths.js';
+import type { ProxyModel } from '../proxy/proxy-model.js';
+import { renderTraefikDynamic } from '../proxy/traefik/render-traefik-dynamic.js';
+import { renderTraefikStatic } from '../proxy/traefik/render-traefik-static.js';
+import { traefikLabelsFor } from '../proxy/traefik/traefik-labels.js';
+
+/** Traefik's files on Swarm (the Compose ones keep the file or Docker provider). */
+export const SWARM_TRAEFIK_FILES = { static: 'swarm/traefik.yml', dynamic: 'swarm/traefik-dynamic.yml' } as const;
+const DYNAMIC_TARGET = `${CONTAINER_PATHS.traefikDynamicDir}/dynamic.yml`;
+
+/** The proxy model as Swarm uses it: routes on service labels, dynamic file in YAML. */
+function swarmProxy(proxy: ProxyModel): ProxyModel {
+  return { ...proxy, traefikLabels: true, traefikFormat: 'yaml' };
+}
+
+/** The Traefik proxy of the model, when it is Traefik. */
+export function traefikOf(model: DeploymentModel): ProxyModel | undefined {
+  return model.proxy?.kind === 'traefik' ? model.proxy : undefined;
+}
+
+/** `swarm/traefik.yml` (Swarm provider) and `swarm/traefik-dynamic.yml` (TLS options, timeouts, dashboard). */
+export function swarmTraefikFiles(model: DeploymentModel): OutputFile[] {
+  const proxy = traefikOf(model);
+  if (!proxy) return [];
+  const p = swarmProxy(proxy);
+  return [
+    new YamlFile(SWARM_TRAEFIK_FILES.static, () => renderTraefikStatic({ ...p, traefikLabels: false }, { swarm: true })),
+    new YamlFile(SWARM_TRAEFIK_FILES.dynamic, () => renderTraefikDynamic(model.routes ?? [], p)),
+  ];
+}
+
+/** Replaces the proxy's Compose-side Traefik files by their Swarm versions. */
+export function swapTraefikFiles(m: MountModel): MountModel {
+  if (m.type !== 'bind' || !m.generated) return m;
+  if (m.source === `./${PROXY_FILES.traefikStatic}`) return { ...m, source: `./${SWARM_TRAEFIK_FILES.static}` };
+  if (m.source === `./${PROXY_FILES.traefikDynamic('yaml')}` || m.source === `./${PROXY_FILES.traefikDynamic('toml')}`) {
+    return { ...m, source: `./${SWARM_TRAEFIK_FILES.dynamic}`, target: DYNAMIC_TARGET };
+  }
+  return m;
+}
+
+/**
+ * Labels of a service on Swarm: container labels (the user's) and service labels — every
+ * `traefik.*` label, since the Swarm provider reads only those, with the routes regenerated for
+ * the Swarm provider. `$` is escaped for Compose interpolation.
+ */
+export function splitLabels(s: ServiceModel, model: DeploymentModel): { container: Array<[string, string]>; service: Array<[string, string]> } {
+  const proxy = traefikOf(model);
+  if (!proxy) return { container: s.labels.map(([k, v]) => [k, v]), service: [] };
+  const routes = model.routes ?? [];
+  // Labels the Compose labels mode added; the Swarm ones replace them.
+  const generated = new Set(proxy.traefikLabels ? traefikLabelsFor(s.name, routes, proxy).map(([k]) => k) : []);
+  const container: Array<[string, string]> = [];
+  const service: Array<[string, string]> = [];
+  for (const [k, v] of s.labels) {
+    if (generated.has(k)) continue;
+    (k.startsWith('traefik.') ? service : container).push([k, v]);
+  }
+  for (const [k, v] of traefikLabelsFor(s.name, routes, swarmProxy(proxy), 'swarm')) service.push([k, v.replace(/\$/g, '$$$$')]);
+  return { container, service };
+}

@@ -10,10 +10,14 @@ import { ROOT, synth } from '../_support/workspace.js';
 const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((e) => existsSync(join(ROOT, 'examples', e, 'infra.ts')));
 const DCLINT = join(ROOT, 'node_modules/.bin/dclint');
 
-/** Every compose-like file committed under an example's output folder. */
+/**
+ * Every compose-like file committed under an example's output folders: `deploy/`, and `deploy-<name>/`
+ * when its infra.ts synthesizes more than one App (e.g. dropit's `deploy-dokploy/`).
+ */
 function composeFiles(example: string): string[] {
-  const dir = join(ROOT, 'examples', example, 'deploy');
-  return ['docker-compose.yml', 'stack.yml'].map((f) => join(dir, f)).filter(existsSync);
+  const root = join(ROOT, 'examples', example);
+  const outdirs = readdirSync(root).filter((d) => d === 'deploy' || d.startsWith('deploy-'));
+  return outdirs.flatMap((d) => ['docker-compose.yml', 'stack.yml'].map((f) => join(root, d, f))).filter(existsSync);
 }
 
 describe('examples', () => {

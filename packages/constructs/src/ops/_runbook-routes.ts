@@ -6,7 +6,7 @@ export function runbookRoutes(model: DeploymentModel): { routes: readonly RouteM
   return { routes: model.routes ?? [], proxy: model.proxy?.service };
 }
 
-/** Every host name the runbook must list in DNS: routes (served and redirected) and Grafana's. */
+/** Every host name the runbook must list in DNS: routes (served and redirected), Grafana's and the Traefik dashboard's. */
 export function dnsHostNames(model: DeploymentModel): string[] {
   const names = new Set<string>();
   for (const r of model.routes ?? []) {
@@ -15,5 +15,7 @@ export function dnsHostNames(model: DeploymentModel): string[] {
   }
   const grafana = model.ops?.monitoring?.grafanaHost;
   if (grafana) names.add(grafana);
+  const dashboard = model.proxy?.dashboard?.host;
+  if (dashboard) names.add(dashboard);
   return [...names].sort();
 }

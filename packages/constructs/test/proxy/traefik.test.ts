@@ -116,6 +116,15 @@ describe('Traefik v3', () => {
     expect(c.services['proxy-auth'].environment.PROXY_DASHBOARD_PASSWORD).toMatch(/^\$\{PROXY_DASHBOARD_PASSWORD:\?/);
   });
 
+  it('GIVEN a dashboard THEN the runbook asks for a DNS record for its host too', () => {
+    const app = new App({ name: 'shop', proxy: 'traefik', acme: { email: 'ops@example.com' }, proxyOptions: { dashboard: { host: 'traefik.example.com' } } });
+    const api = new Service(app, 'api', { image: 'acme/api:1.0.0', port: 3000, healthCheck: HealthCheck.http(3000, '/health') });
+    new Domain(app, 'd', { host: 'api.example.com', to: api });
+    const md = Testing.synth(app).text('DEPLOY.md');
+    expect(md).toContain('| A | traefik.example.com | <server IPv4> |');
+    expect(md).toContain('dig +short A traefik.example.com');
+  });
+
   it('GIVEN local mode THEN only the web entrypoint, no resolver, plain-HTTP routers with .localhost aliases', () => {
     const out = synth({}, 'local');
     const s = out.yaml('traefik/traefik.yml');

@@ -122,6 +122,7 @@ function firstDeploySection(model: DeploymentModel, server: string, dir: string)
     '',
     ...block('sh', `rsync -av --exclude .env --exclude .releases --exclude backups ./ ${server}:${dir}/`),
     '',
+    ...sourceNote(model, dir),
     '4. **Create the secrets** on the server. Generated ones are made for you; the script asks for the ones you provide:',
     '',
     ...block('sh', `ssh ${server}`, `cd ${dir}`, './init-secrets.sh'),
@@ -136,6 +137,16 @@ function firstDeploySection(model: DeploymentModel, server: string, dir: string)
     '',
   );
   return steps;
+}
+
+/** Images built from source need their build contexts on the server, beside this folder. */
+function sourceNote(model: DeploymentModel, dir: string): string[] {
+  const contexts = [...new Set(model.services.flatMap((s) => (s.build ? [s.build.context] : [])))].sort();
+  if (!contexts.length) return [];
+  return [
+    `   This stack builds images on the server from ${contexts.map(code).join(', ')} (relative to this folder), so this folder alone is not enough: copy the repository with its layout instead (e.g. \`git clone <repository> ${dir}\`), and run the next steps from this folder inside it.`,
+    '',
+  ];
 }
 
 /** Local mode runs on this machine: no server, DNS or certificates. */

@@ -128,6 +128,15 @@ describe('DEPLOY.md', () => {
     expect(md).toContain("curl -fsS -o /dev/null -w '%{http_code}\\n' https://shop.example/api/");
   });
 
+  test('GIVEN services built from source THEN the first deploy says to copy the repository, not only the output folder', () => {
+    const app = new App({ name: 'shop', acme: { email: 'ops@shop.example' } });
+    new Service(app, 'api', { build: { context: './api' }, port: 3000, healthCheck: HealthCheck.http(3000, '/health') });
+    const md = Testing.synth(app).text('DEPLOY.md');
+    expect(md).toContain('This stack builds images on the server from `../api` (relative to this folder), so this folder alone is not enough');
+    expect(md).toContain('git clone <repository> ~/shop');
+    expect(stack()).not.toContain('builds images on the server');
+  });
+
   test('GIVEN no Host THEN DNS values are placeholders and the firewall advice is generic', () => {
     const md = stack({ host: false });
     expect(md).toContain('| A | api.dropit.example | <server IPv4> |');

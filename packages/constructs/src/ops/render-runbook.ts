@@ -1,5 +1,6 @@
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
 import { renderStackDiagram } from './_mermaid.js';
+import { databaseAccessSection, updateSection } from './_runbook-data.js';
 import { dnsHostNames, runbookRoutes } from './_runbook-routes.js';
 import type { BackupModel } from './ops-model.js';
 
@@ -26,6 +27,8 @@ export function renderRunbook(model: DeploymentModel): string {
     ...firewallSection(model),
     ...firstDeploySection(model, server, dir),
     ...verifySection(model, server),
+    ...updateSection(model),
+    ...databaseAccessSection(model, server, dir),
     ...backupSection(model, server, dir),
     ...rollbackSection(),
     ...adminSection(model, server),

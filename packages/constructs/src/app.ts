@@ -62,7 +62,8 @@ export class App extends CoreApp implements IFileProducer {
     this.target = props.target ?? (this.cliTarget as DeploymentTarget | undefined) ?? 'compose';
     this.checkTarget(props.target);
     this.swarmOptions = props.swarm ?? {};
-    if (this.target === 'swarm') enableSwarmChecks(this);
+    // Validation sees the tree as it is now: the model of an earlier synth may be stale.
+    if (this.target === 'swarm') enableSwarmChecks(this, () => ((this.cachedModel = undefined), this.model));
     this.proxySettings = { kind: props.proxy ?? 'nginx', mode: this.mode, acme: props.acme, options: props.proxyOptions ?? {} };
     Validation.add(this, () => checkUniqueness(this, (c) => (c.node.path ? `${this.name}/${c.node.path}` : this.name)));
   }

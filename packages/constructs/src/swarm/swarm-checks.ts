@@ -10,7 +10,6 @@ import type { SwarmOptions } from './swarm-options.js';
 /** What the checks need of the App (structural, to avoid an import cycle with app.ts). */
 interface SwarmApp extends IConstruct {
   readonly name: string;
-  readonly model: DeploymentModel;
   readonly swarmOptions: SwarmOptions;
 }
 
@@ -35,30 +34,33 @@ const REGISTERED = new WeakSet<IConstruct>();
  * translation (with its construct path, acknowledgeable by id), the App the stack-wide ones.
  * The translation reads the model, so a tree that fails elsewhere reports those errors first.
  */
-export function enableSwarmChecks(app: SwarmApp): void {
-  Validation.add(app, () => [...optionProblems(app), ...problemsOf(app, undefined)]);
+export function enableSwarmChecks(app: SwarmApp, freshModel: () => DeploymentModel): void {
+  // The App is validated first (tree order): it builds the model its services' checks read.
+  let model: DeploymentModel | undefined;
+  const problemsOf = (service: string | undefined): ValidationProblem[] =>
+    model
+      ? translateStack(model)
+          .problems.filter((p) => p.service === service)
+          .map(({ service: _, ...p }) => p)
+      : [];
+  Validation.add(app, () => {
+    try {
+      model = freshModel();
+    } catch {
+      model = undefined; // the tree is invalid: its own errors say why
+    }
+    return [...optionProblems(app), ...problemsOf(undefined)];
+  });
   Aspects.of(app).add(
     {
       visit(node: IConstruct) {
         if (!Service.isService(node) || REGISTERED.has(node)) return;
         REGISTERED.add(node);
-        Validation.add(node, () => problemsOf(app, node.name));
+        Validation.add(node, () => problemsOf(node.name));
       },
     },
     { priority: AspectPriority.READONLY },
   );
-}
-
-function problemsOf(app: SwarmApp, service: string | undefined): ValidationProblem[] {
-  let model: DeploymentModel;
-  try {
-    model = app.model;
-  } catch {
-    return []; // the tree is invalid: its own errors say why
-  }
-  return translateStack(model)
-    .problems.filter((p) => p.service === service)
-    .map(({ service: _, ...p }) => p);
 }
 
 function optionProblems(app: SwarmApp): ValidationProblem[] {

@@ -71,6 +71,18 @@ export function databaseAccessSection(model: DeploymentModel, server: string, di
   return out;
 }
 
+/**
+ * The `http://127.0.0.1:<port>/<path>` a service's health check probes, wherever it sits in the
+ * test: a wget/curl argument, or inside a `node -e fetch(…)` / Python `urlopen(…)` one-liner.
+ */
+export function loopbackHealthUrl(s: ServiceModel): string | undefined {
+  for (const t of s.healthCheck?.test ?? []) {
+    const m = /http:\/\/127\.0\.0\.1:\d+[^\s"'`)]*/.exec(t);
+    if (m) return m[0];
+  }
+  return undefined;
+}
+
 /** Named volumes and the services that mount them, sorted by volume. */
 function volumeMounts(model: DeploymentModel): Array<{ volume: string; users: string[] }> {
   return model.volumes.map((v) => ({

@@ -1,6 +1,6 @@
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
 import { renderStackDiagram } from './_mermaid.js';
-import { databaseAccessSection, updateSection } from './_runbook-data.js';
+import { databaseAccessSection, loopbackHealthUrl, updateSection } from './_runbook-data.js';
 import { dnsHostNames, runbookRoutes } from './_runbook-routes.js';
 import type { BackupModel } from './ops-model.js';
 
@@ -199,7 +199,7 @@ function verifySection(model: DeploymentModel, server: string): string[] {
     for (const x of r.redirects) curls.push(`curl -sI ${scheme}://${at(x.from)}/ | grep -i '^location: ${scheme}://${x.to}'`);
   }
   const local = model.services.flatMap((s) => {
-    const url = s.healthCheck?.test.find((t) => /^http:\/\/127\.0\.0\.1:\d+/.test(t));
+    const url = loopbackHealthUrl(s);
     const port = url && s.ports.find((p) => p.hostIp === '127.0.0.1' && url.startsWith(`http://127.0.0.1:${p.container}`));
     return url && port ? [`curl -fsS ${url.replace(`:${port.container}`, `:${port.host}`)}`] : [];
   });

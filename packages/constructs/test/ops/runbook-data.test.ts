@@ -63,3 +63,11 @@ describe('DEPLOY.md: updates keep the data', () => {
     expect(runbook({ backup: true })).toContain('(`./backup.sh`, then `./restore.sh`)');
   });
 });
+
+describe('DEPLOY.md: loopback health checks', () => {
+  test('GIVEN a published service probed by a node fetch one-liner THEN the runbook curls its loopback URL on the host port', () => {
+    const app = new App({ name: 'terra', acme: { email: 'ops@terra.example' } });
+    new Service(app, 'api', { image: 'ghcr.io/terra/api:1.0.0', port: 3000, ports: [{ container: 3000, host: 3100 }], healthCheck: HealthCheck.http(3000, '/health', 'node') });
+    expect(Testing.synth(app).text('DEPLOY.md')).toContain('curl -fsS http://127.0.0.1:3100/health\n');
+  });
+});

@@ -33,7 +33,7 @@ export function renderStackRunbook(model: DeploymentModel, t: StackTranslation):
     ...(t.notes.length ? ['What changed from the single-host Compose file:', '', ...t.notes.map((n) => `- **${n.service}**: ${n.text}`), ''] : []),
     '## Set up the cluster',
     '',
-    '1. **On every node**: Docker Engine, and `no-new-privileges` for every container (Swarm ignores the per-service `security_opt` Compose uses):',
+    '1. **On every node**: Docker Engine, and `no-new-privileges` for every container (Swarm ignores the per-service `security_opt` Compose uses); merge these keys into an existing `/etc/docker/daemon.json` instead of replacing it:',
     '',
     ...block('sh', `echo '{ "no-new-privileges": true, "log-driver": "json-file", "log-opts": { "max-size": "10m", "max-file": "3" } }' | sudo tee /etc/docker/daemon.json`, 'sudo systemctl restart docker'),
     '',

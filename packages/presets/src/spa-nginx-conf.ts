@@ -34,7 +34,7 @@ export function renderSpaNginxConf(m: SpaNginxConfModel): string {
     }
 
     location ${m.assetsPrefix} {
-        expires 1y;
+        # One Cache-Control header only: "expires" would add a second, conflicting max-age.
         add_header Cache-Control "public, max-age=31536000, immutable";
         try_files $uri =404;
     }

@@ -63,6 +63,7 @@ function dropit(options: { labels?: boolean; outdir?: string } = {}): App {
     },
   });
   new Domain(app, 'web-domain', { host: DOMAIN, to: web, wwwRedirect: 'www-to-apex' });
+  for (const image of [api.dockerfile, web.dockerfile]) image.addIgnore('deploy*'); // both output folders (and their backups/)
 
   new Host(app, 'vps', {
     sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDropItPlaceholderReplaceWithYourOwnKey0000 dev@dropit'], // yours here

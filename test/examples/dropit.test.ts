@@ -120,6 +120,8 @@ describe('examples/dropit: the images', () => {
     expect(df).toContain('USER 101:101');
     // The nginx config is the one file of deploy/ the build context keeps.
     expect(files.text('web.Dockerfile.dockerignore').split('\n')).toEqual(expect.arrayContaining(['deploy', '!deploy/web.nginx.conf']));
+    // Neither rendering sends the other's folder (with its backups/) into a build context.
+    for (const out of [files, labels]) for (const f of ['api', 'web']) expect(out.text(`${f}.Dockerfile.dockerignore`)).toMatch(/^deploy\*$/m);
   });
 });
 

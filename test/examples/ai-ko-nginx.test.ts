@@ -89,9 +89,9 @@ describe.skipIf(!canRunNginx)('ai-ko: live traffic through the production nginx.
     }
   });
 
-  it('GIVEN the login limit (1 r/s, burst 5) WHEN 12 requests arrive at once THEN the excess gets 429, while /api (10 r/s, burst 20) lets 12 through', () => {
-    const auth = burst(s.ns, `https://${DOMAIN}/api/auth/login`, 12);
-    expect(auth).toHaveLength(12);
+  it('GIVEN the login limit (1 r/s, burst 5) WHEN 30 requests arrive back to back THEN the excess gets 429, while /api (10 r/s, burst 20) lets 12 through', () => {
+    const auth = burst(s.ns, `https://${DOMAIN}/api/auth/login`, 30); // holds even if the burst takes 10 s
+    expect(auth).toHaveLength(30);
     expect(auth.every((c) => c === 200 || c === 429)).toBe(true);
     expect(auth.filter((c) => c === 200).length).toBeGreaterThanOrEqual(3);
     expect(auth.filter((c) => c === 429).length).toBeGreaterThanOrEqual(5);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI itself is compiled TypeScript in dist/.
-import { main } from '../dist/cli/main.js';
+// Thin launcher: the CLI is compiled TypeScript, bundled into dist/bundle.js with the rest of core
+// (one module instance shared with the user's program).
+import { runCli } from '../dist/bundle.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCli(process.argv.slice(2));

@@ -12,6 +12,7 @@ export * from './output/drift.js';
 export * from './output/manifest.js';
 export * from './output/unified-diff.js';
 export * from './output/writer.js';
+export * from './package-root.js';
 export * from './reference.js';
 export * from './session.js';
 export * from './synthesizer.js';

@@ -1,4 +1,6 @@
+import { packageRootOf } from '@slipway/core';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import validate from './_compose-validator.generated.js';
 
 interface AjvError {
@@ -10,7 +12,7 @@ interface AjvError {
 
 /** The Compose Specification schema (vendored from dclint, see scripts/sync-compose-schema.mjs). */
 export function composeSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL('../../schemas/compose-spec.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(packageRootOf(import.meta.url), 'schemas/compose-spec.json'), 'utf8')) as Record<string, unknown>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { SynthError, UsageError } from '../errors.js';
+import { packageRootOf } from '../package-root.js';
 import { describeDrift, findDrift } from '../output/drift.js';
 import { MANIFEST_FILE, readManifest } from '../output/manifest.js';
 import { unifiedDiff } from '../output/unified-diff.js';
@@ -149,7 +150,7 @@ function act(args: CliArgs, run: AppRun, outdir: string, io: CliIO, started: num
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(packageRootOf(import.meta.url), 'package.json'), 'utf8')) as { version: string };
   return `synth (Slipway) ${pkg.version}`;
 }
 

@@ -9,7 +9,7 @@ const CATEGORIES = [
   ['idle (waiting: I/O, esbuild, loader thread)', (f) => f.functionName === '(idle)'],
   ['V8/native (program)', (f) => f.functionName === '(program)' || f.functionName === '(root)'],
   ['user program (infra.ts)', (f) => /infra\.ts/.test(f.url)],
-  ['tsx (loader hooks, esbuild calls)', (f) => /\/tsx\//.test(f.url) || /\/esbuild\//.test(f.url)],
+  ['esbuild (transpiling infra.ts)', (f) => /\/esbuild\//.test(f.url)],
   ['ajv (compose schema: compile, or the precompiled validator)', (f) => /\/ajv\/|\/fast-uri\/|\/fast-deep-equal\/|_compose-validator\.generated/.test(f.url)],
   ['yaml (render and parse)', (f) => /\/yaml\//.test(f.url)],
   ['constructs library (tree)', (f) => /\/constructs\/lib\//.test(f.url)],
@@ -26,12 +26,11 @@ const CATEGORIES = [
  * other stacks.)
  */
 const SPANS = [
-  ['App.synth (validate, model, render, checks)', (f) => f.functionName === 'synth' && /packages\/(core|constructs)\/dist\/app\.js/.test(f.url)],
-  ['  Ajv compile of the compose schema', (f) => /\/ajv\//.test(f.url) && f.functionName === 'compileSchema'],
-  ['  Ajv validate', (f) => /^validate\d+$/.test(f.functionName)],
-  ['  YAML render (Document, scalar styles, toString)', (f) => f.functionName === 'renderBody' && /yaml-file\.js/.test(f.url)],
-  ['  YAML parse of the rendered compose (checkComposeText)', (f) => f.functionName === 'parse' && /\/yaml\/dist\/public-api/.test(f.url)],
+  ['App.synth (validate, model, render, checks)', (f) => f.functionName === 'synth' && /packages\/(core|constructs)\/dist\/(app|bundle)\.js/.test(f.url)],
   ['  buildModel', (f) => f.functionName === 'buildModel'],
+  ['  Compose document checks', (f) => f.functionName === 'checkComposeDocument'],
+  ['    Ajv validate (precompiled)', (f) => /^validate\d+$/.test(f.functionName)],
+  ['  YAML writing', (f) => f.functionName === 'emitYaml'],
   ['writeOutput', (f) => f.functionName === 'writeOutput'],
 ];
 

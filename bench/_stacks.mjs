@@ -1,6 +1,6 @@
 // Generators of the two equivalent programs the benchmark synthesizes: N services, each with an
 // image, a port, 5 environment variables and an HTTP health check.
-//  - Slipway: an infra.ts (TypeScript, run by the `synth` bin through tsx, as users run it).
+//  - Slipway: an infra.ts (TypeScript, run by the `synth` bin, as users run it).
 //  - cdk8s: a plain-JavaScript app (cdk8s' `javascript-app` convention: cdk8s.yaml says
 //    `app: node main.js`) with one cdk8s-plus Deployment + Service per service, run by `cdk8s synth`.
 // Plain JS is the faster choice for cdk8s (no ts-node); the comparison is therefore conservative.

@@ -34,7 +34,7 @@ async function main() {
   const started = Date.now();
   console.log(`Slipway vs cdk8s: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   if (!hasGnuTime) console.log('(GNU time not found: install Debian package "time" for exact per-process RSS and CPU time)');
-  console.log('Each run is a fresh process tree with an empty tsx cache (cold); tools run interleaved; medians shown.\n');
+  console.log('Each run is a fresh process tree (cold: no cache of any kind is kept); tools run interleaved; medians shown.\n');
 
   const rows = [];
   for (const n of args.ns) {
@@ -83,11 +83,11 @@ function parseArgs(argv) {
 }
 
 function preflight() {
-  if (!existsSync(join(ROOT, 'packages', 'core', 'dist', 'cli', 'main.js'))) throw new Error('packages are not built: run `pnpm build` first.');
+  if (!existsSync(join(ROOT, 'packages', 'core', 'dist', 'bundle.js'))) throw new Error('packages are not built: run `pnpm build` first.');
   if (!existsSync(CDK8S_BIN)) throw new Error('cdk8s-cli is not installed: run `pnpm install`.');
 }
 
-/** A fresh, empty temporary folder per run keeps tsx's transform cache cold. */
+/** A fresh, empty temporary folder per run, so no tool can reuse a cache between runs. */
 function coldEnv() {
   const tmp = mkdtempSync(join(WORK, 'tmp-'));
   return { env: { ...process.env, TMPDIR: tmp }, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
@@ -146,9 +146,8 @@ async function profileSlipway(ns) {
   const small = writeStacks(WORK, 3).slipway;
   const clean = () => rmSync(join(small, 'deploy'), { recursive: true, force: true });
   await timeIt('node -e 0 (bare Node start)', [NODE, '-e', '0'], small);
-  await timeIt('synth --version (Node + CLI modules, no tsx)', [NODE, SYNTH_BIN, '--version'], small);
-  await timeIt('synth, 3 services, cold tsx cache', [NODE, SYNTH_BIN, '--quiet'], small, { before: clean });
-  await timeIt('synth, 3 services, warm tsx cache', [NODE, SYNTH_BIN, '--quiet'], small, { before: clean, warm: true });
+  await timeIt('synth --version (Node + CLI modules)', [NODE, SYNTH_BIN, '--version'], small);
+  await timeIt('synth, 3 services (esbuild transform + packages + synth + write)', [NODE, SYNTH_BIN, '--quiet'], small, { before: clean });
 
   const profiles = {};
   for (const n of [3, 5000].filter((x) => ns.includes(x) || x === 3)) {
@@ -177,6 +176,6 @@ function printProfile(n, wallS, main, others) {
   for (const [k, v] of main.topFunctions.slice(0, 8)) console.log(`    ${ms(v)}  ${k}`);
   for (const t of others) {
     const busy = Object.entries(t.categories).filter(([k]) => !k.startsWith('idle')).reduce((a, [, v]) => a + v, 0);
-    console.log(`  module-loader thread (tsx hooks): ${busy.toFixed(0)} ms busy of ${t.totalMs.toFixed(0)} ms`);
+    console.log(`  other thread: ${busy.toFixed(0)} ms busy of ${t.totalMs.toFixed(0)} ms`);
   }
 }

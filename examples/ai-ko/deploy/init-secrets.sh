@@ -23,8 +23,9 @@ generate() {
   esac
 }
 
-# The value of a variable in .env (last assignment wins, like Compose), quotes removed.
+# The value of a variable in .env (last assignment wins, like Compose), surrounding quotes removed.
 current_value() {
+  [ -f .env ] || return 0
   NAME="$1" awk 'index($0, ENVIRON["NAME"] "=") == 1 { v = substr($0, length(ENVIRON["NAME"]) + 2) }
     END { f = substr(v, 1, 1); if (length(v) >= 2 && (f == "\"" || f == sprintf("%c", 39)) && substr(v, length(v)) == f) v = substr(v, 2, length(v) - 2); print v }' .env
 }

@@ -1,6 +1,6 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { RECIPES, type SecretRecipe } from '../secret-recipes.js';
-import { lines, sh } from './_shell.js';
+import { envValueFunction, lines, sh } from './_shell.js';
 
 /**
  * `init-secrets.sh`: creates `.env` from `.env.example` (mode 0600), generates every secret that
@@ -31,11 +31,7 @@ export function renderInitSecrets(model: DeploymentModel): string {
     '  esac',
     '}',
     '',
-    '# The value of a variable in .env (last assignment wins, like Compose), quotes removed.',
-    'current_value() {',
-    `  NAME="$1" awk 'index($0, ENVIRON["NAME"] "=") == 1 { v = substr($0, length(ENVIRON["NAME"]) + 2) }`,
-    `    END { f = substr(v, 1, 1); if (length(v) >= 2 && (f == "\\"" || f == sprintf("%c", 39)) && substr(v, length(v)) == f) v = substr(v, 2, length(v) - 2); print v }' .env`,
-    '}',
+    ...envValueFunction('current_value'),
     '',
     '# Sets NAME=VALUE in .env: replaces the first (empty) assignment, or appends one.',
     'set_value() {',

@@ -1,5 +1,5 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
-import { lines, sh, shArray } from '../ops/_shell.js';
+import { envValueFunction, lines, sh, shArray } from '../ops/_shell.js';
 import { defaultSwarmModel, secretVersionVariable, STACK_FILE } from './render-stack.js';
 import type { StackImage, StackTranslation } from './stack-types.js';
 
@@ -62,12 +62,7 @@ export function renderDeployStack(model: DeploymentModel, t: StackTranslation): 
     `log() { printf '[deploy-stack] %s\\n' "$*"; }`,
     `fail() { printf '[deploy-stack] error: %s\\n' "$*" >&2; exit 1; }`,
     '',
-    '# The value of a variable in .env (last assignment wins), surrounding quotes removed.',
-    'env_value() {',
-    '  [ -f .env ] || return 0',
-    `  NAME="$1" awk 'index($0, ENVIRON["NAME"] "=") == 1 { v = substr($0, length(ENVIRON["NAME"]) + 2) }`,
-    `    END { f = substr(v, 1, 1); if (length(v) >= 2 && (f == "\\"" || f == sprintf("%c", 39)) && substr(v, length(v)) == f) v = substr(v, 2, length(v) - 2); print v }' .env`,
-    '}',
+    ...envValueFunction('env_value'),
     '',
     'short_hash() { sha256sum | cut -c1-12; }',
     '',

@@ -1,4 +1,4 @@
-import { HealthCheck, Service, type ServiceOptions } from '@slipway/constructs';
+import { HealthCheck, Service, type ServiceOptions, type ServiceProps } from '@slipway/constructs';
 import { Annotations } from '@slipway/core';
 import type { Construct } from 'constructs';
 import { withDefaults } from './framework-preset.js';
@@ -54,11 +54,7 @@ export class CeleryWorker extends Service {
         },
         { ...o, from: undefined, app: undefined, omitEnv: undefined },
       ),
-      build: o.from.props.build,
-      image: o.from.props.build ? undefined : o.from.props.image,
-      role: 'worker',
-      port: undefined,
-      env: undefined,
+      ...onAppImage(o),
     });
     inheritEnv(this, o);
   }
@@ -80,17 +76,24 @@ export class CeleryBeat extends Service {
         },
         { ...o, from: undefined, app: undefined, omitEnv: undefined },
       ),
-      build: o.from.props.build,
-      image: o.from.props.build ? undefined : o.from.props.image,
-      role: 'worker',
-      port: undefined,
-      env: undefined,
+      ...onAppImage(o),
     });
     inheritEnv(this, o);
     if ((o.replicas ?? 1) > 1) {
       Annotations.of(this).addError(`Celery beat runs with ${o.replicas} replicas, so every scheduled task would be sent ${o.replicas} times.`, 'leave replicas at 1 for beat; scale the CeleryWorker instead.');
     }
   }
+}
+
+/** Runs on the image of `o.from` (its build, or its published image), without a port of its own. */
+function onAppImage(o: CeleryOptions): ServiceProps {
+  return {
+    build: o.from.props.build,
+    image: o.from.props.build ? undefined : o.from.props.image,
+    role: 'worker',
+    port: undefined,
+    env: undefined, // inherited by inheritEnv after construction, minus omitEnv
+  };
 }
 
 function inheritEnv(service: Service, o: CeleryOptions): void {

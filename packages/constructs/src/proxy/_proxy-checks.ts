@@ -3,6 +3,9 @@ import { Service } from '../service.js';
 import { EMAIL, hostNameProblem } from './_host-names.js';
 import type { ReverseProxy } from './reverse-proxy.js';
 
+/** An https URL without spaces, quotes or shell and config metacharacters (it reaches scripts and proxy files). */
+const ACME_DIRECTORY = /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~%/-]*)?$/;
+
 /** App-wide proxy checks: ACME account, sole owner of 80/443, dashboard settings. */
 export function checkProxy(proxy: ReverseProxy): ValidationProblem[] {
   const out: ValidationProblem[] = [];
@@ -16,6 +19,12 @@ export function checkProxy(proxy: ReverseProxy): ValidationProblem[] {
       });
     } else if (!EMAIL.test(acme.email)) {
       out.push({ message: `ACME e-mail "${acme.email}" is not an e-mail address.`, fix: `set acme: { email: 'ops@example.com' }.` });
+    }
+    if (acme?.server !== undefined && !ACME_DIRECTORY.test(acme.server)) {
+      out.push({
+        message: `acme.server "${acme.server}" is not an https:// URL of an ACME directory.`,
+        fix: `set acme: { server: 'https://acme.example.com/directory' }, or remove it to use Let's Encrypt.`,
+      });
     }
   }
   for (const s of app.node.findAll().filter(Service.isService)) {

@@ -28,7 +28,7 @@ export function buildProxyModel(
       kind: proxy.kind,
       service: proxy.name,
       tls,
-      acme: tls && acme ? { email: acme.email, staging: acme.staging ?? false } : undefined,
+      acme: tls && acme ? { email: acme.email, staging: acme.staging ?? false, ...(acme.server ? { server: acme.server } : {}) } : undefined,
       authService: proxy.authService?.name,
       authDir: CONTAINER_PATHS.authDir,
       certbotService: proxy.certbot?.name,

@@ -94,6 +94,8 @@ export interface AcmeModel {
   readonly email: string;
   /** Use the staging CA (untrusted certificates, generous rate limits). */
   readonly staging: boolean;
+  /** ACME directory URL when it is not Let's Encrypt's (takes precedence over `staging`). */
+  readonly server?: string;
 }
 
 /** The Traefik dashboard, when enabled: on its own host, behind basic auth. */

@@ -6,6 +6,13 @@ export interface AcmeOptions {
   readonly email: string;
   /** Use the staging CA (untrusted certificates, generous rate limits) while testing. Default: false. */
   readonly staging?: boolean;
+  /**
+   * ACME directory URL of another certificate authority (ZeroSSL, Buypass, a company's own
+   * step-ca…). Its certificate chain must be trusted by the proxy image (Caddy, Traefik) or the
+   * certbot image (nginx). Takes precedence over `staging`.
+   * @default Let's Encrypt's directory (or its staging directory with `staging: true`)
+   */
+  readonly server?: string;
 }
 
 /**

@@ -18,7 +18,8 @@ const block = (head: string, body: Lines): Lines => [`${head} {`, ...body.map((l
 export function renderCaddyfile(routes: readonly RouteModel[], proxy: ProxyModel): string {
   const global: Lines = [];
   if (proxy.tls && proxy.acme) global.push(`email ${proxy.acme.email}`);
-  if (proxy.tls && proxy.acme?.staging) global.push(`acme_ca ${LETS_ENCRYPT_STAGING}`);
+  const ca = proxy.acme?.server ?? (proxy.acme?.staging ? LETS_ENCRYPT_STAGING : undefined);
+  if (proxy.tls && ca) global.push(`acme_ca ${ca}`);
   if (!proxy.tls) global.push('auto_https off');
   const out: Lines = [...block('', global).map((l, i) => (i === 0 ? '{' : l))];
   if (proxy.tls) {

@@ -36,6 +36,7 @@ for arg in "$@"; do
 done
 
 email='${proxy.acme?.email ?? ''}'
+${proxy.acme?.server ? `# ACME directory of the certificate authority (acme.server in infra.ts); --staging does not apply.\nserver='${proxy.acme.server}'\n` : ''}
 # One line per certificate: its name, then every host name on it.
 certificates=(
 ${certs.join('\n')}
@@ -67,7 +68,7 @@ for line in "\${certificates[@]}"; do
   domains=()
   for h in "\${hosts[@]}"; do domains+=(-d "$h"); done
   extra=()
-  [ "$staging" -eq 1 ] && extra+=(--staging)
+${proxy.acme?.server ? '  extra+=(--server "$server")' : '  [ "$staging" -eq 1 ] && extra+=(--staging)'}
   [ "$force" -eq 1 ] && extra+=(--force-renewal)
   # certbot refuses to write over the temporary files: remove them first.
   in_certbot rm -rf "${le}/live/$name" "${le}/archive/$name" "${le}/renewal/$name.conf"

@@ -44,7 +44,7 @@ export function renderTraefikStatic(proxy: ProxyModel, options: { readonly swarm
         acme: {
           email: proxy.acme.email,
           storage: CONTAINER_PATHS.traefikAcme,
-          ...(proxy.acme.staging ? { caServer: LETS_ENCRYPT_STAGING } : {}),
+          ...(proxy.acme.server || proxy.acme.staging ? { caServer: proxy.acme.server ?? LETS_ENCRYPT_STAGING } : {}),
           httpChallenge: { entryPoint: 'web' },
         },
       },

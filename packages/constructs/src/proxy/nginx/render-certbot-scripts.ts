@@ -35,8 +35,7 @@ for arg in "$@"; do
   esac
 done
 
-email='${proxy.acme?.email ?? ''}'
-${proxy.acme?.server ? `# ACME directory of the certificate authority (acme.server in infra.ts); --staging does not apply.\nserver='${proxy.acme.server}'\n` : ''}
+email='${proxy.acme?.email ?? ''}'${proxy.acme?.server ? `\n# ACME directory of the certificate authority (acme.server in infra.ts); --staging does not apply.\nserver='${proxy.acme.server}'` : ''}
 # One line per certificate: its name, then every host name on it.
 certificates=(
 ${certs.join('\n')}

@@ -91,7 +91,8 @@ function defaultServers(proxy: ProxyModel): Lines {
   const out = block('server', [
     'listen 80 default_server;',
     'server_name _;',
-    ...block(`location = ${NGINX_HEALTH_PATH}`, ['allow 127.0.0.1;', 'deny all;', 'access_log off;', 'return 200 "ok\\n";']),
+    // `return` runs in the rewrite phase, before allow/deny would: the peer is tested there instead.
+    ...block(`location = ${NGINX_HEALTH_PATH}`, ['access_log off;', ...block('if ($remote_addr != 127.0.0.1)', ['return 444;']), 'default_type text/plain;', 'return 200 "ok\\n";']),
     ...block('location /', ['return 444;']),
   ]);
   if (!proxy.tls) return out;

@@ -28,10 +28,14 @@ function fixture(proxy: 'traefik' | 'nginx' = 'traefik'): App {
   return app;
 }
 
+// dclint wants every published port bound to an interface (host_ip); Swarm has no host_ip and
+// `docker stack config` refuses one (seen on a real engine), so that one rule does not apply.
+const NOT_FOR_SWARM = new Set(['no-unbound-port-interfaces']);
+
 function dclintErrors(file: string): unknown[] {
   const lint = run(DCLINT, [file, '--formatter', 'json'], { timeout: 30_000 });
-  const [report] = JSON.parse(lint.stdout) as Array<{ messages: Array<{ type: string }> }>;
-  return report!.messages.filter((m) => m.type === 'error');
+  const [report] = JSON.parse(lint.stdout) as Array<{ messages: Array<{ type: string; rule: string }> }>;
+  return report!.messages.filter((m) => m.type === 'error' && !NOT_FOR_SWARM.has(m.rule));
 }
 
 describe('stack.yml and deploy-stack.sh, judged by the real tools', () => {

@@ -59,3 +59,26 @@ export function shellFromSecretFiles(value: string, secretFile: (variable: strin
     .join('');
   return `"${body}"`;
 }
+
+const REQUIRED = /\$\{([A-Za-z_][A-Za-z0-9_]*):\?([^}]*)\}/g;
+
+/**
+ * `docker stack deploy` reads the first `-` of `${VAR:?message}` as a default separator, so a
+ * message such as "run ./init-secrets.sh" becomes the value (found on a real engine). Messages
+ * with a `-` are replaced by one without, pointing to the runbook.
+ */
+export function stackSafeRequired(value: string): string {
+  return value.replace(REQUIRED, (whole, name: string, message: string) =>
+    message.includes('-') ? `\${${name}:?${name} is not set: see STACK.md}` : whole);
+}
+
+/** {@link stackSafeRequired} on every string of a document (keys are names, never variables). */
+export function stackSafeDocument<T>(doc: T): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return stackSafeRequired(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(doc) as T;
+}

@@ -123,8 +123,8 @@ export function translatePorts(s: ServiceModel, stateful: boolean): PortsTransla
     }
     const host = s.role === 'proxy' || stateful;
     (out as { hostPort: boolean }).hostPort ||= host;
-    // Swarm publishes on every interface; host_ip says so explicitly (dclint requires an interface).
-    out.ports.push({ target: p.container, published: p.host, host_ip: '0.0.0.0', protocol: p.protocol, mode: host ? 'host' : 'ingress' });
+    // Swarm publishes on every interface and has no host_ip (`docker stack config` refuses it).
+    out.ports.push({ target: p.container, published: p.host, protocol: p.protocol, mode: host ? 'host' : 'ingress' });
     if (stateful && s.role !== 'proxy') {
       out.problems.push({
         service: s.name,

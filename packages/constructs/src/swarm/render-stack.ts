@@ -1,5 +1,6 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { configKey, configVersionVariable } from './_mounts-ports.js';
+import { stackSafeDocument } from './_compose-values.js';
 import type { StackConfig, StackDocument, StackImage, StackService, StackTranslation, SwarmProblem, TranslationNote } from './stack-types.js';
 import type { SwarmModel } from './swarm-model.js';
 import { translateService } from './translate-service.js';
@@ -79,17 +80,17 @@ export function translateStack(model: DeploymentModel): StackTranslation {
   const secretList = [...secrets].sort();
   if (secretList.length) {
     doc.secrets = Object.fromEntries(
-      secretList.map((v) => [v, { external: true, name: `${model.name}_${v}_\${${secretVersionVariable(v)}:?run ./deploy-stack.sh, which creates the secret from .env}` }]),
+      secretList.map((v) => [v, { external: true, name: `${model.name}_${v}_\${${secretVersionVariable(v)}:?created from .env by the stack deploy script, see STACK.md}` }]),
     );
   }
   const configList = [...configs.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
   if (configList.length) {
     doc.configs = Object.fromEntries(
-      configList.map((c) => [c.key, { name: `${model.name}_${c.key}_\${${c.versionVariable}:?run ./deploy-stack.sh, which versions configs by content}`, file: c.file }]),
+      configList.map((c) => [c.key, { name: `${model.name}_${c.key}_\${${c.versionVariable}:?versioned by content by the stack deploy script, see STACK.md}`, file: c.file }]),
     );
   }
   const result: StackTranslation = {
-    doc,
+    doc: stackSafeDocument(doc),
     problems,
     configs: configList,
     secrets: secretList,

@@ -32,7 +32,7 @@ export interface ServiceTranslation {
 export function stackImageOf(s: ServiceModel, model: DeploymentModel, swarm: SwarmModel): string | undefined {
   if (!s.build) return s.image;
   const repository = `${swarm.registry ?? 'REGISTRY'}/${model.name}-${s.name}`;
-  return `${repository}:\${${swarm.releaseVariable}:?set ${swarm.releaseVariable} (deploy-stack.sh sets it to the release being deployed)}`;
+  return `${repository}:\${${swarm.releaseVariable}:?set ${swarm.releaseVariable}: the stack deploy script sets it to the release being deployed}`;
 }
 
 /**

@@ -75,7 +75,7 @@ describe('single-host features on Swarm', () => {
     const app = single({ image: 'busybox:1.37', ports: [{ container: 53, host: 53, protocol: 'udp', public: true }] });
     Annotations.of(app).acknowledge('public-port', 'test');
     const svc = stackOf(app).services.svc;
-    expect(svc.ports).toEqual([{ target: 53, published: 53, host_ip: '0.0.0.0', protocol: 'udp', mode: 'ingress' }]);
+    expect(svc.ports).toEqual([{ target: 53, published: 53, protocol: 'udp', mode: 'ingress' }]);
     expect(svc.deploy.update_config.order).toBe('start-first');
   });
 
@@ -84,7 +84,7 @@ describe('single-host features on Swarm', () => {
     new Postgres(app, 'db', { ports: [{ container: 5432, public: true }] });
     Annotations.of(app).acknowledge('public-port', 'test');
     const db = stackOf(app).services.db;
-    expect(db.ports).toEqual([{ target: 5432, published: 5432, host_ip: '0.0.0.0', protocol: 'tcp', mode: 'host' }]);
+    expect(db.ports).toEqual([{ target: 5432, published: 5432, protocol: 'tcp', mode: 'host' }]);
     expect(db.deploy.update_config.order).toBe('stop-first');
     expect(warningsOf(app, 'swarm-stateful-port')).toEqual([expect.stringMatching(/^shop\/db: port 5432 of a stateful service is published in host mode/)]);
   });
@@ -92,7 +92,7 @@ describe('single-host features on Swarm', () => {
   test('two services publishing the same port on the cluster: the stack check reports it with the service path', () => {
     const app = single({ image: 'busybox:1.37' });
     const model = app.model;
-    const port = { target: 80, published: 8080, host_ip: '0.0.0.0', protocol: 'tcp', mode: 'ingress' };
+    const port = { target: 80, published: 8080, protocol: 'tcp', mode: 'ingress' };
     const problems = checkStackDocument({ services: { a: { image: 'a:1', ports: [port] as never }, svc: { image: 'b:1', ports: [port] as never } } }, model);
     expect(problems).toEqual([{ path: 'shop/svc', message: 'port 8080/tcp is also published by service "a" on the cluster.', fix: 'give one of them another port, or route both through Domains.' }]);
   });

@@ -91,7 +91,7 @@ describe('images, networks, secrets and configs', () => {
   const stack = stackOf(app);
 
   test('GIVEN a service built from source THEN it runs registry/<app>-<service> tagged by the release variable, without build:', () => {
-    expect(stack.services.api.image).toBe('ghcr.io/acme/shop-api:${RELEASE:?set RELEASE (deploy-stack.sh sets it to the release being deployed)}');
+    expect(stack.services.api.image).toBe('ghcr.io/acme/shop-api:${RELEASE:?set RELEASE: the stack deploy script sets it to the release being deployed}');
     expect(stack.services.api).not.toHaveProperty('build');
   });
 
@@ -114,7 +114,7 @@ describe('images, networks, secrets and configs', () => {
   test('GIVEN Postgres THEN its password is a Swarm secret passed as POSTGRES_PASSWORD_FILE, never an environment value', () => {
     expect(stack.secrets.DB_PASSWORD).toEqual({
       external: true,
-      name: 'shop_DB_PASSWORD_${SLIPWAY_SECRET_DB_PASSWORD:?run ./deploy-stack.sh, which creates the secret from .env}',
+      name: 'shop_DB_PASSWORD_${SLIPWAY_SECRET_DB_PASSWORD:?created from .env by the stack deploy script, see STACK.md}',
     });
     expect(stack.services.db.secrets).toEqual(['DB_PASSWORD']);
     expect(stack.services.db.environment).toEqual({ POSTGRES_DB: 'shop', POSTGRES_USER: 'app', POSTGRES_PASSWORD_FILE: '/run/secrets/DB_PASSWORD' });
@@ -131,7 +131,7 @@ describe('images, networks, secrets and configs', () => {
   test('GIVEN generated files (the Postgres extensions SQL) THEN they are Swarm configs, versioned by content', () => {
     expect(stack.services.db.configs).toEqual([{ source: 'postgres-db-00-extensions.sql', target: '/docker-entrypoint-initdb.d/00-extensions.sql', mode: 0o444 }]);
     expect(stack.configs['postgres-db-00-extensions.sql']).toEqual({
-      name: 'shop_postgres-db-00-extensions.sql_${SLIPWAY_CONFIG_POSTGRES_DB_00_EXTENSIONS_SQL:?run ./deploy-stack.sh, which versions configs by content}',
+      name: 'shop_postgres-db-00-extensions.sql_${SLIPWAY_CONFIG_POSTGRES_DB_00_EXTENSIONS_SQL:?versioned by content by the stack deploy script, see STACK.md}',
       file: './postgres/db/00-extensions.sql',
     });
     expect(stack.services.db.volumes).toEqual(['db-data:/var/lib/postgresql/data']);
@@ -139,6 +139,8 @@ describe('images, networks, secrets and configs', () => {
 
   test('GIVEN a URL embedding a secret on an image Slipway does not know THEN it stays interpolated and each one is reported with its path', () => {
     expect(stack.services.api.environment.DATABASE_URL).toContain('${DB_PASSWORD:?');
+    // docker stack deploy reads the first "-" of a message as a default: none may have one.
+    expect(JSON.stringify(stack)).not.toMatch(/\$\{[A-Z_0-9]+:\?[^}]*-/);
     expect(warningsOf(app, 'swarm-secret-in-env')).toEqual([
       expect.stringMatching(/^shop\/api: DATABASE_URL carries the secret DB_PASSWORD/),
       expect.stringMatching(/^shop\/api: JWT_SECRET carries the secret JWT_SECRET/),
@@ -164,7 +166,7 @@ describe('App options', () => {
 
   test('GIVEN a release variable THEN images and the deploy script use it', () => {
     const out = Testing.synth(swarmFixture({ swarm: { registry: 'ghcr.io/acme', releaseVariable: 'APP_VERSION' } }));
-    expect(out.yaml('stack.yml').services.api.image).toBe('ghcr.io/acme/shop-api:${APP_VERSION:?set APP_VERSION (deploy-stack.sh sets it to the release being deployed)}');
+    expect(out.yaml('stack.yml').services.api.image).toBe('ghcr.io/acme/shop-api:${APP_VERSION:?set APP_VERSION: the stack deploy script sets it to the release being deployed}');
     expect(out.text('deploy-stack.sh')).toContain('export APP_VERSION');
   });
 });

@@ -24,6 +24,7 @@ describe('quickstart on a real engine', () => {
   });
 
   it('GIVEN a fresh server WHEN ./deploy.sh runs THEN every service is up and healthy, in dependency order', async () => {
+    const since = Math.floor(Date.now() / 1000);
     await step(NAME, 'up', () => {
       const r = stack.deploy();
       expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -32,13 +33,15 @@ describe('quickstart on a real engine', () => {
     await step(NAME, 'healthy', () => {
       expect(stack.states()).toEqual({ api: 'healthy', cache: 'healthy', db: 'healthy' });
       // depends_on service_healthy: the api started only after db and cache were healthy.
-      const started = (s: string) => Date.parse(stack.inspect(s, '{{.State.StartedAt}}'));
-      const healthyAt = (s: string) => {
-        const log = JSON.parse(stack.inspect(s, '{{json .State.Health.Log}}')) as { End: string; ExitCode: number }[];
-        return Math.min(...log.filter((l) => l.ExitCode === 0).map((l) => Date.parse(l.End)));
+      const events = must(`docker events --since ${since} --until ${Math.ceil(Date.now() / 1000)} --filter label=com.docker.compose.project=${NAME} ` +
+        `--format '{{.TimeNano}} {{.Action}} {{index .Actor.Attributes "com.docker.compose.service"}}'`).trim().split('\n');
+      const first = (action: string, service: string) => {
+        const line = events.find((e) => e.endsWith(` ${action} ${service}`));
+        expect(line, `no "${action}" event for ${service}`).toBeDefined();
+        return BigInt(line!.split(' ')[0]!);
       };
-      expect(started('api')).toBeGreaterThan(healthyAt('db'));
-      expect(started('api')).toBeGreaterThan(healthyAt('cache'));
+      expect(first('start', 'api')).toBeGreaterThan(first('health_status: healthy', 'db'));
+      expect(first('start', 'api')).toBeGreaterThan(first('health_status: healthy', 'cache'));
     });
   });
 

@@ -60,6 +60,7 @@ standin_context() {
   if [ -f "$dir/host-files" ]; then
     while read -r src dest; do
       [ -n "$src" ] && [ "${src#\#}" = "$src" ] || continue
+      src="${src//\$ENGINE_DIR/$ENGINE_DIR}"
       mkdir -p "$ctx/$(dirname "$dest")"
       if [ -e "$src" ]; then cp -aL "$src" "$ctx/$dest"; else mkdir -p "$ctx/$dest"; fi
     done <"$dir/host-files"
@@ -97,6 +98,7 @@ build_standin() {
 
 engine_images() {
   local t0=$SECONDS d
+  ensure_ca
   import_base
   for d in "$HERE"/images/*/; do build_standin "$(basename "$d")"; done
   registry_up

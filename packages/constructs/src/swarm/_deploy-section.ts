@@ -31,6 +31,8 @@ export interface DeployInput {
   readonly hostPort: boolean;
   readonly constraints: readonly string[];
   readonly labels: ReadonlyArray<readonly [string, string]>;
+  /** `dnsrr` when the stack asks for it and the service publishes nothing through the mesh. */
+  readonly endpointMode: 'vip' | 'dnsrr';
 }
 
 /**
@@ -42,6 +44,7 @@ export function deploySection(s: ServiceModel, input: DeployInput): Record<strin
   const order = s.swarm?.updateOrder ?? (input.stateful || input.hostPort ? 'stop-first' : 'start-first');
   const monitor = monitorWindow(s);
   const out: Record<string, unknown> = {};
+  if (input.endpointMode === 'dnsrr') out.endpoint_mode = 'dnsrr';
   if (s.swarm?.mode === 'global') out.mode = 'global';
   else out.replicas = s.replicas ?? 1;
   if (input.labels.length) out.labels = Object.fromEntries(input.labels);

@@ -10,7 +10,7 @@ export const STACK_FILE = 'stack.yml';
 
 /** Swarm settings when the model has none (hand-built models in tests). */
 export function defaultSwarmModel(name: string): SwarmModel {
-  return { releaseVariable: 'RELEASE', dataNodeLabel: `${name}-data`, encryptedNetworks: true };
+  return { releaseVariable: 'RELEASE', dataNodeLabel: `${name}-data`, encryptedNetworks: true, endpointMode: 'vip' };
 }
 
 /** Variable the deploy script sets to the version of a Swarm secret (secrets are immutable). */

@@ -24,6 +24,7 @@ export function swarmModelOf(name: string, o: SwarmOptions): SwarmModel {
     releaseVariable: o.releaseVariable ?? 'RELEASE',
     dataNodeLabel: o.dataNodeLabel ?? `${name}-data`,
     encryptedNetworks: o.encryptedNetworks ?? true,
+    endpointMode: o.endpointMode ?? 'vip',
   };
 }
 

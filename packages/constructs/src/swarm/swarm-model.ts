@@ -10,6 +10,8 @@ export interface SwarmModel {
   /** Node label of the data node (stateful services are placed there). */
   readonly dataNodeLabel: string;
   readonly encryptedNetworks: boolean;
+  /** `vip` (IPVS) or `dnsrr` (DNS round robin). */
+  readonly endpointMode: 'vip' | 'dnsrr';
 }
 
 /** Swarm settings of one service (all optional: defaults come from the service itself). */

@@ -27,6 +27,14 @@ export interface SwarmOptions {
    * 50). Turning it off gives the `swarm-unencrypted-overlay` warning. Default: true.
    */
   readonly encryptedNetworks?: boolean;
+  /**
+   * How services find each other: `vip` (a virtual IP per service, balanced by the kernel's
+   * IPVS) or `dnsrr` (DNS round robin over the tasks' addresses), for kernels without IPVS or
+   * an external load balancer. With `dnsrr`, a service publishing a port through the routing
+   * mesh keeps `vip` (Swarm refuses that combination; warning `swarm-dnsrr-ingress`).
+   * @default 'vip'
+   */
+  readonly endpointMode?: 'vip' | 'dnsrr';
 }
 
 /** Per-service Swarm settings (`new Service(app, 'api', { …, swarm: { … } })`). */

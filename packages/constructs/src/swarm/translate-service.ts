@@ -84,7 +84,17 @@ export function translateService(s: ServiceModel, model: DeploymentModel, swarm:
   if (s.user) out.user = s.user;
   if (s.security.capAdd.length) out.cap_add = [...s.security.capAdd];
   if (s.security.capDrop.length) out.cap_drop = [...s.security.capDrop];
-  out.deploy = deploySection(s, { stateful: mounts.stateful, hostPort: ports.hostPort, constraints, labels: labels.service });
+  const ingress = ports.ports.some((p) => p.mode === 'ingress');
+  if (swarm.endpointMode === 'dnsrr' && ingress) {
+    problems.push({
+      service: s.name,
+      warning: 'swarm-dnsrr-ingress',
+      message: 'this service publishes a port through the routing mesh, which needs a virtual IP: it keeps endpoint_mode vip although the stack asks for dnsrr.',
+      fix: 'route the port through a Domain (the proxy publishes in host mode), or acknowledge \'swarm-dnsrr-ingress\'.',
+    });
+  }
+  const endpointMode = swarm.endpointMode === 'dnsrr' && !ingress ? 'dnsrr' : 'vip';
+  out.deploy = deploySection(s, { stateful: mounts.stateful, hostPort: ports.hostPort, constraints, labels: labels.service, endpointMode });
   if (s.security.readOnlyRootFilesystem) out.read_only = true;
   if (s.stopGracePeriod) out.stop_grace_period = s.stopGracePeriod;
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { App, HealthCheck, Service, Testing, validateComposeDocument } from '@slipway/constructs';
+import { Annotations, App, HealthCheck, Service, Testing, validateComposeDocument } from '@slipway/constructs';
 import { stackOf, swarmFixture, warningsOf } from './_fixture.js';
 
 describe('the swarm target', () => {
@@ -168,5 +168,21 @@ describe('App options', () => {
     const out = Testing.synth(swarmFixture({ swarm: { registry: 'ghcr.io/acme', releaseVariable: 'APP_VERSION' } }));
     expect(out.yaml('stack.yml').services.api.image).toBe('ghcr.io/acme/shop-api:${APP_VERSION:?set APP_VERSION: the stack deploy script sets it to the release being deployed}');
     expect(out.text('deploy-stack.sh')).toContain('export APP_VERSION');
+  });
+
+  test('GIVEN endpointMode dnsrr THEN every service uses DNS round robin, except one publishing through the routing mesh (warned)', () => {
+    const app = swarmFixture({ swarm: { registry: 'ghcr.io/acme', endpointMode: 'dnsrr' } }, (a) => {
+      new Service(a, 'dns', { image: 'acme/dns:1.0.0', ports: [{ container: 53, host: 53, protocol: 'udp', public: true }] });
+      Annotations.of(a).acknowledge('public-port', 'test');
+    });
+    const stack = Testing.synth(app).yaml('stack.yml');
+    for (const name of ['api', 'db', 'cache', 'proxy']) expect(stack.services[name].deploy.endpoint_mode, name).toBe('dnsrr');
+    expect(stack.services.dns.deploy.endpoint_mode).toBeUndefined();
+    expect(warningsOf(app, 'swarm-dnsrr-ingress')).toEqual([expect.stringMatching(/^shop\/dns: .*keeps endpoint_mode vip/)]);
+  });
+
+  test('GIVEN no endpointMode THEN services keep the virtual IP (no endpoint_mode key)', () => {
+    const stack = stackOf(swarmFixture());
+    expect(Object.values(stack.services).map((s: any) => s.deploy.endpoint_mode)).toEqual(Object.values(stack.services).map(() => undefined));
   });
 });

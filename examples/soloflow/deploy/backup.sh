@@ -6,6 +6,8 @@
 #   ./backup.sh [SERVICE]   on the server: back up now (every backup service, or SERVICE)
 #   Dumps land in backups/database/ of this folder.
 set -eu
+# Dumps and archives hold every row: readable by their owner only.
+umask 077
 
 if [ -z "${SLIPWAY_BACKUP_IN_CONTAINER:-}" ]; then
   # On the server: run inside the backup service, which has pg_dump and the credentials.

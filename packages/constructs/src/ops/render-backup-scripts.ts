@@ -46,6 +46,8 @@ export function renderBackupScript(model: DeploymentModel): string {
     '#   ./backup.sh [SERVICE]   on the server: back up now (every backup service, or SERVICE)',
     `#   Dumps land in ${backups.map((b) => `${b.directory}/`).join(', ') || 'backups/<database>/'} of this folder.`,
     'set -eu',
+    '# Dumps and archives hold every row: readable by their owner only.',
+    'umask 077',
     '',
     ...hostDelegation(backups, 'backup.sh', [
       'if [ $# -gt 0 ]; then in_container "$1"; exit 0; fi',

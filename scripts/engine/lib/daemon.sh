@@ -49,6 +49,7 @@ engine_start() {
   local stale
   stale="$(docker ps -aq --filter label=com.docker.compose.project)"
   [ -z "$stale" ] || docker rm -f $stale >/dev/null
+  docker container prune -f >/dev/null
   docker network prune -f >/dev/null
   if docker container inspect slipway-registry >/dev/null 2>&1; then registry_up; fi
 }

@@ -20,12 +20,16 @@ export class EngineStack {
     readonly example: string,
     /** Output folder, relative to the project. @default 'deploy' */
     outDir = 'deploy',
+    /** Folder name under test/.work/engine, when two tests use one example. @default example */
+    workName = example,
   ) {
-    this.root = join(WORK, example);
+    this.root = join(WORK, workName);
     this.dir = join(this.root, outDir);
     rmSync(this.root, { recursive: true, force: true });
     mkdirSync(WORK, { recursive: true });
-    cpSync(join(ROOT, 'examples', example), this.root, {
+    // An example by name, or a fixture folder given relative to the repository root.
+    const source = example.includes('/') ? join(ROOT, example) : join(ROOT, 'examples', example);
+    cpSync(source, this.root, {
       recursive: true,
       filter: (src) => !/\/(node_modules|\.releases|backups)$/.test(src) && !src.endsWith('/.env'),
     });

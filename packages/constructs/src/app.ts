@@ -8,6 +8,7 @@ import type { ProxyKind } from './proxy/proxy-model.js';
 import type { AcmeOptions, ProxyOptions, ProxySettings } from './proxy/proxy-options.js';
 import { enableSwarmChecks, swarmModelOf } from './swarm/swarm-checks.js';
 import type { SwarmOptions } from './swarm/swarm-options.js';
+import { DEFAULT_DOCKERFILE_SYNTAX } from './dockerfile/render-dockerfile.js';
 
 /** Deployment targets Slipway can render. */
 export const DEPLOYMENT_TARGETS = ['compose', 'swarm'] as const;
@@ -34,6 +35,13 @@ export interface AppProps extends CoreAppProps {
   readonly acme?: AcmeOptions;
   /** Proxy image, nginx syntax level, Traefik format, labels mode and dashboard. */
   readonly proxyOptions?: ProxyOptions;
+  /**
+   * BuildKit frontend of every generated Dockerfile (its `# syntax=` line), unless a Dockerfile
+   * sets its own. `false` writes no such line: the builder's built-in frontend is used, which
+   * builders without access to Docker Hub (offline or air-gapped) need.
+   * @default 'docker/dockerfile:1'
+   */
+  readonly dockerfileSyntax?: string | false;
 }
 
 /**
@@ -54,6 +62,8 @@ export class App extends CoreApp implements IFileProducer {
   readonly proxySettings: ProxySettings;
   /** Swarm options as given (used when the target is `swarm`). */
   readonly swarmOptions: SwarmOptions;
+  /** BuildKit frontend of the generated Dockerfiles, or false for none. */
+  readonly dockerfileSyntax: string | false;
   private cachedModel?: DeploymentModel;
 
   constructor(props: AppProps = {}) {
@@ -62,6 +72,7 @@ export class App extends CoreApp implements IFileProducer {
     this.target = props.target ?? (this.cliTarget as DeploymentTarget | undefined) ?? 'compose';
     this.checkTarget(props.target);
     this.swarmOptions = props.swarm ?? {};
+    this.dockerfileSyntax = props.dockerfileSyntax ?? DEFAULT_DOCKERFILE_SYNTAX;
     // Validation sees the tree as it is now: the model of an earlier synth may be stale.
     if (this.target === 'swarm') enableSwarmChecks(this, () => ((this.cachedModel = undefined), this.model));
     this.proxySettings = { kind: props.proxy ?? 'nginx', mode: this.mode, acme: props.acme, options: props.proxyOptions ?? {} };

@@ -6,7 +6,7 @@ import { checkDockerfile } from './dockerfile-rules.js';
 import { DEFAULT_DOCKERIGNORE, renderDockerignore } from './dockerignore.js';
 import type { DockerfileModel } from './instructions.js';
 import { fromProgram } from './program-paths.js';
-import { DOCKERFILE_SYNTAX, renderDockerfile } from './render-dockerfile.js';
+import { FRONTEND_IMAGE, renderDockerfile } from './render-dockerfile.js';
 import { Stage, type StageOptions } from './stage.js';
 
 /** Properties of a {@link Dockerfile}. */
@@ -22,6 +22,11 @@ export interface DockerfileProps {
   readonly ignore?: readonly string[];
   /** Start from an empty ignore list instead of {@link DEFAULT_DOCKERIGNORE}. Default: false. */
   readonly replaceDefaultIgnore?: boolean;
+  /**
+   * BuildKit frontend named in the `# syntax=` line; `false` writes none (offline builders).
+   * @default the App's `dockerfileSyntax` (`docker/dockerfile:1`)
+   */
+  readonly syntax?: string | false;
 }
 
 const DOCKERFILE_SYMBOL = Symbol.for('@slipway/constructs.Dockerfile');
@@ -121,9 +126,16 @@ export class Dockerfile extends Construct implements IFileProducer, IGeneratedDo
 
   produceFiles(): OutputFile[] {
     const model = this.toModel();
-    const dockerfile = new TextFile(this.outputPath, () => renderDockerfile(model), { preamble: [DOCKERFILE_SYNTAX], owner: this });
+    const syntax = this.syntax();
+    const dockerfile = new TextFile(this.outputPath, () => renderDockerfile(model), { preamble: syntax ? [`# syntax=${syntax}`] : [], owner: this });
     const ignore = new TextFile(this.ignorePath, () => renderDockerignore({ patterns: this.ignorePatterns() }), { owner: this });
     return [dockerfile, ignore];
+  }
+
+  /** The frontend of this file: its own prop, else the App's, else none. */
+  syntax(): string | false {
+    if (this.props.syntax !== undefined) return this.props.syntax;
+    return (CoreApp.of(this) as Partial<{ dockerfileSyntax: string | false }>).dockerfileSyntax ?? false;
   }
 
   /** Defaults, then the output folder (never needed in the image), then extras. */
@@ -147,6 +159,13 @@ export class Dockerfile extends Construct implements IFileProducer, IGeneratedDo
       out.push({
         message: `the image copies ${this.includedOutputs.join(', ')} from the output folder, which is outside the build context "${this.context}".`,
         fix: 'put the output folder inside the source folder (the default deploy/ beside infra.ts is), or widen the context.',
+      });
+    }
+    const syntax = this.syntax();
+    if (syntax !== false && (typeof syntax !== 'string' || !FRONTEND_IMAGE.test(syntax))) {
+      out.push({
+        message: `the Dockerfile syntax ${JSON.stringify(syntax)} is not a frontend image reference.`,
+        fix: "set syntax (or the App's dockerfileSyntax) to an image such as 'docker/dockerfile:1', or false for the builder's built-in frontend.",
       });
     }
     return out;

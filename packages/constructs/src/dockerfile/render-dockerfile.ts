@@ -1,7 +1,9 @@
 import type { CommandForm, CopyOptions, Instruction, RunMount, StageModel, DockerfileModel } from './instructions.js';
 
-/** The `# syntax=` parser directive every generated Dockerfile starts with (BuildKit frontend). */
-export const DOCKERFILE_SYNTAX = '# syntax=docker/dockerfile:1';
+/** The BuildKit frontend a generated Dockerfile names in its `# syntax=` directive by default. */
+export const DEFAULT_DOCKERFILE_SYNTAX = 'docker/dockerfile:1';
+/** A frontend image reference: name, optional tag, optional digest. */
+export const FRONTEND_IMAGE = /^[a-z0-9]+([._/-][a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
 const CONT = ' \\\n    ';
 

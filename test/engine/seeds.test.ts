@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { must, sh } from './_support/engine.js';
+import { request } from './_support/https.js';
+import { Pebble, PEBBLE_DIRECTORY } from './_support/pebble.js';
+import { step } from './_support/report.js';
+import { EngineStack } from './_support/stack.js';
+import { standInBuilds } from './_support/stand-in-builds.js';
+
+// The other nginx seed stacks, each as a user runs it on a fresh server: init-secrets.sh,
+// init-ssl.sh (certificates from pebble), deploy.sh, then one HTTPS request per site name and a
+// backup. Built services run the app stand-in (stand-in-builds.ts).
+// Not run here: dropit (Traefik has no binary on this machine) and ai-ko (Celery, Grafana and
+// cAdvisor have none either); their files are checked statically (test/examples).
+const SEEDS = ['terraproxi', 'soloflow'] as const;
+
+/** Site names nginx serves over HTTPS, from the generated nginx.conf. */
+function siteNames(dir: string): string[] {
+  const conf = readFileSync(join(dir, 'nginx/nginx.conf'), 'utf8');
+  const names = [...conf.matchAll(/^\s*server_name ([^;]+);/gm)].flatMap((m) => m[1]!.split(/\s+/));
+  return [...new Set(names.filter((n) => n !== '_' && !n.endsWith('.localhost')))].sort();
+}
+
+describe.each(SEEDS)('seed %s on a real engine', (name) => {
+  const stack = new EngineStack(name);
+  const pebble = new Pebble();
+
+  beforeAll(async () => {
+    stack.edit((s) => s.replace(/acme: \{ email: ([^}]+?) \}/, `acme: { email: $1, server: '${PEBBLE_DIRECTORY}' }`));
+    stack.initSecrets();
+    standInBuilds(stack.dir);
+    await pebble.start();
+  });
+  afterAll(() => {
+    pebble.stop();
+    stack.destroy();
+  });
+
+  it('GIVEN a fresh server WHEN init-ssl.sh then deploy.sh run THEN every service is healthy', async () => {
+    await step(name, 'TLS', () => {
+      const r = sh('./init-ssl.sh', { cwd: stack.dir, timeoutMs: 400_000 });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    });
+    await step(name, 'up', () => {
+      const r = stack.deploy();
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    });
+    await step(name, 'healthy', () => {
+      const states = stack.states();
+      for (const [service, state] of Object.entries(states)) expect(['healthy', 'running'], `${service} is ${state}`).toContain(state);
+    });
+  });
+
+  it('THEN every site name answers over HTTPS with a certificate from the ACME server, and HTTP redirects', async () => {
+    await step(name, 'proxied requests', () => {
+      const hosts = siteNames(stack.dir);
+      expect(hosts.length).toBeGreaterThan(0);
+      const ca = pebble.root();
+      for (const host of hosts) {
+        const page = request(`https://${host}/`, { hosts, ca });
+        expect(page.raw.code, `${host}: ${page.raw.stderr}`).toBe(0);
+        expect(page.status, host).toBeLessThan(500);
+        const http = request(`http://${host}/x`, { hosts, ca });
+        expect([http.status, http.redirect], host).toEqual([308, `https://${host}/x`]);
+      }
+    });
+  });
+
+  it('WHEN backup.sh runs THEN a dump of the database lands in backups/', async () => {
+    await step(name, 'backup round trip', () => {
+      const r = sh('./backup.sh', { cwd: stack.dir, timeoutMs: 120_000 });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      const dump = must('ls -1 backups/*/*.dump | tail -1', { cwd: stack.dir }).trim();
+      expect(must(`head -c 5 ${dump}`, { cwd: stack.dir })).toBe('PGDMP');
+    });
+  });
+});

@@ -4,6 +4,7 @@ import { invokeAspects } from './aspects.js';
 import { findCycles } from './dependency-graph.js';
 import { sortDiagnostics, type Diagnostic, type Problem } from './diagnostic.js';
 import type { OutputFile, RenderContext } from './files/output-file.js';
+import { outputPathProblem } from './output/safe-path.js';
 import { Validation } from './validation.js';
 
 /** A construct that contributes files to the output folder. */
@@ -76,6 +77,11 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions): SynthR
         });
         continue;
       }
+      const unsafe = outputPathProblem(file.path);
+      if (unsafe) {
+        diagnostics.push({ level: 'error', path: displayPath(owner), message: `output file "${file.path}" ${unsafe}.`, fix: safePathFix(file.path) });
+        continue;
+      }
       owners.set(file.path, owner);
       const content = file.render(context);
       rendered.set(file.path, { path: file.path, content, mode: file.mode });
@@ -120,6 +126,13 @@ function validate(all: readonly IConstruct[], displayPath: (c: IConstruct) => st
     });
   }
   return out;
+}
+
+/** Every file lands in the output folder; what points elsewhere (a build context) is a relative path inside it. */
+function safePathFix(path: string): string {
+  const name = path.split(/[\\/]/).filter((p) => p && p !== '.' && p !== '..').pop() ?? 'file';
+  const suggestion = /^\.env(\.|$)/.test(name) ? `${name}.example` : name;
+  return `name it inside the output folder, e.g. "${suggestion}" (files are always written there; a build context can still be any folder of the project).`;
 }
 
 function fails(diagnostics: readonly Diagnostic[], strict = false): boolean {

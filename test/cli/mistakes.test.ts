@@ -140,6 +140,16 @@ const MISTAKES: Mistake[] = [
     expect: ['error infra.ts:3:', 'Could not resolve "./helpers.js"'],
   },
   {
+    name: 'import of a name the package does not export',
+    body: `import { Servce } from '@slipway/constructs';\nnew Servce(app, 'api', {});`,
+    expect: ['error infra.ts:3:10: "@slipway/constructs" has no export named "Servce". Did you mean "Service"?', 'Fix: check the spelling', 'infra.ts cannot be loaded; nothing was written.'],
+  },
+  {
+    name: 'import of a package that is not installed',
+    body: `import pad from 'left-pad-nope/x';\nconsole.log(pad);`,
+    expect: ['error infra.ts:3:17: Could not resolve "left-pad-nope/x". Fix: install it (e.g. `npm install left-pad-nope`)', 'infra.ts cannot be loaded; nothing was written.'],
+  },
+  {
     name: 'program that throws',
     body: `const s: any = undefined;\ns.addEnv('X', '1');`,
     expect: ["error infra.ts: the program threw TypeError: Cannot read properties of undefined (reading 'addEnv')", 'infra.ts:'],
@@ -161,6 +171,7 @@ describe('user mistakes', () => {
       expect(r.code).toBe(m.code ?? 1);
       for (const fragment of m.expect) expect(r.stderr).toContain(fragment);
       expect(r.stderr).not.toMatch(/node:internal|\/packages\/(core|constructs)\/|node_modules/);
+      expect(r.stderr).not.toMatch(/reinstall the dependencies|\.mjs|slipway-\d/); // never blamed on the install, no temporary file names
       expect(existsSync(join(dir, 'deploy'))).toBe(false);
     });
   }

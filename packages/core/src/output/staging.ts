@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import { applyJournal, finishJournal, readJournal } from './journal.js';
 import type { WriterFs } from './writer-fs.js';
+import { isAlive } from '../pid.js';
 
 /** The staging folder of this process, a sibling of the output folder (same file system, so renames work). */
 export function stagingDir(outdir: string, pid = process.pid): string {
@@ -36,13 +37,4 @@ export function recoverInterrupted(outdir: string, fs: WriterFs): number[] {
     }
   }
   return finished;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -44,6 +44,13 @@ describe('running the program', () => {
     expect(readdirSync(dir)).toEqual(['infra.ts']);
   });
 
+  it('GIVEN modules an older synth left beside infra.ts by killed runs THEN they are removed', () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const dir = ws({ 'infra.ts': quickInfra(), [`.infra.ts.slipway-${dead}-1.mjs`]: 'export {};\n' });
+    expect(synth(dir).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['deploy', 'infra.ts']);
+  });
+
   it.skipIf(process.getuid?.() !== 0 || spawnSync('unshare', ['-m', 'true']).status !== 0)(
     'GIVEN a read-only source folder (read-only bind mount) THEN synth runs and writes elsewhere',
     () => {

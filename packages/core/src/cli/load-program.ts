@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { setSession, type SynthSession } from '../session.js';
 import type { SynthResult } from '../synthesizer.js';
 import { describeMissingExport } from './link-errors.js';
-import { programModulePath, removeProgramModule, writeProgramModule } from './program-module.js';
+import { programModulePath, removeProgramModule, sweepLegacyModules, writeProgramModule } from './program-module.js';
 import { nodeResolveOptions, resolvePackages } from './resolve-packages.js';
 
 /** One `App.synth()` as seen by the CLI. */
@@ -53,6 +53,7 @@ export async function loadProgram(options: LoadOptions): Promise<ProgramRun> {
   const { file } = options;
   const dir = dirname(file);
   const temp = programModulePath(++generation);
+  sweepLegacyModules(dir);
   const specifiers = new Map<string, string>();
   const { build } = await import('esbuild');
   const bundled = await build({

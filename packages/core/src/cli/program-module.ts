@@ -22,6 +22,21 @@ export function removeProgramModule(path: string): void {
   rmSync(path, { force: true });
 }
 
+/**
+ * Earlier versions wrote the module beside infra.ts (`.infra.ts.slipway-<pid>-<n>.mjs`), and a
+ * killed run left it there: remove those of dead processes (quietly: the folder may be read-only).
+ */
+export function sweepLegacyModules(dir: string): void {
+  try {
+    for (const name of readdirSync(dir)) {
+      const pid = Number(/^\..+\.slipway-(\d+)-\d+\.mjs$/.exec(name)?.[1]);
+      if (pid && pid !== process.pid && !isAlive(pid)) rmSync(join(dir, name), { force: true });
+    }
+  } catch {
+    // not ours to insist on
+  }
+}
+
 let cached: string | undefined;
 
 /** `$TMPDIR/slipway-<uid>`, if it is ours and private; otherwise a fresh folder of our own. */

@@ -194,6 +194,28 @@ app.synth();
     expect(r.stderr).toContain('3 errors; nothing was written.');
   });
 
+  it('GIVEN construct mistakes and a broken override THEN the document checks report in the same round, each mistake once', () => {
+    const dir = workspace({
+      'infra.ts': `import { App, HealthCheck, Service } from '@slipway/constructs';
+const app = new App({ name: 'shop' });
+const HC = { healthCheck: HealthCheck.http(3000, '/health') };
+new Service(app, 'a', { image: 'node', ...HC });
+new Service(app, 'b', { image: 'x/b:1.0.0', env: { JWT_SECRET: 'hunter2' }, ...HC });
+new Service(app, 'e', { image: 'x/e:1.0.0', ...HC }).addOverride('restart', 42);
+new Service(app, 'f', { ...HC });
+app.synth();
+`,
+    });
+    dirs.push(dir);
+    const r = synth(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error shop/a: image "node" has no tag');
+    expect(r.stderr).toContain('error shop/f: a service needs an "image" or a "build".');
+    expect(r.stderr).toContain('error shop/e: docker-compose.yml: does not match the Compose Specification: /services/e/restart must be string.');
+    expect(r.stderr).not.toContain('holds a literal secret'); // the same mistake as "looks like a secret", told once
+    expect(r.stderr).toContain('4 errors; nothing was written.');
+  });
+
   it('has at least 15 distinct mistakes', () => {
     expect(new Set(MISTAKES.map((m) => m.name)).size).toBeGreaterThanOrEqual(15);
   });

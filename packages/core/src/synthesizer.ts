@@ -9,7 +9,10 @@ import { Validation } from './validation.js';
 
 /** A construct that contributes files to the output folder. */
 export interface IFileProducer {
-  /** Called once per synth, after validation passed. */
+  /**
+   * Called once per synth, after validation, even when it found errors (so that every error comes
+   * in one round); may throw for a construct that has errors, which is then skipped.
+   */
   produceFiles(): readonly OutputFile[];
 }
 

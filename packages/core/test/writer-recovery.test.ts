@@ -92,4 +92,17 @@ describe('crash at any point of a write', () => {
     }
     expect(points).toBeGreaterThan(25);
   });
+
+  it('GIVEN a planted journal naming a file outside the folder THEN recovery ignores it and removes the staging folder', () => {
+    const root = mkdtempSync(join(tmpdir(), 'slipway-crash-'));
+    const out = join(root, 'deploy');
+    writeOutput(out, OLD);
+    writeFileSync(join(root, 'victim.txt'), 'mine\n');
+    const staging = join(root, `.deploy.slipway-staging-${process.pid}`);
+    fs.mkdirSync(staging);
+    writeFileSync(join(staging, 'journal.json'), JSON.stringify({ version: 1, files: [], orphans: ['../victim.txt'] }));
+    expect(recoverInterrupted(out, fs)).toEqual([]);
+    expect(readFileSync(join(root, 'victim.txt'), 'utf8')).toBe('mine\n');
+    expect(fs.existsSync(staging)).toBe(false);
+  });
 });

@@ -1,4 +1,6 @@
 import { dirname, join } from 'node:path';
+import { MANIFEST_FILE } from './manifest.js';
+import { outputPathProblem } from './safe-path.js';
 import { syncPath, writeDurably, type WriterFs } from './writer-fs.js';
 
 /**
@@ -29,7 +31,10 @@ export function readJournal(fs: WriterFs, staging: string): Journal | undefined 
   if (!fs.existsSync(path)) return undefined;
   try {
     const j = JSON.parse(fs.readFileSync(path).toString('utf8')) as Journal;
-    return j.version === 1 && Array.isArray(j.files) && Array.isArray(j.orphans) ? j : undefined;
+    if (j.version !== 1 || !Array.isArray(j.files) || !Array.isArray(j.orphans)) return undefined;
+    // Only paths synth could have written: a planted journal must not move files elsewhere.
+    const paths = [...j.files.map((f) => f.path), ...j.orphans];
+    return paths.every((p) => typeof p === 'string' && (p === MANIFEST_FILE || outputPathProblem(p) === undefined)) ? j : undefined;
   } catch {
     return undefined; // only an outside edit can make it unreadable; then nothing is trusted
   }

@@ -105,4 +105,46 @@ describe('crash at any point of a write', () => {
     expect(readFileSync(join(root, 'victim.txt'), 'utf8')).toBe('mine\n');
     expect(fs.existsSync(staging)).toBe(false);
   });
+
+  it('GIVEN a second crash while recovering THEN the recovery after it still ends all-old or all-new', () => {
+    let pairs = 0;
+    for (let n = 2; n < 60; n += 6) {
+      for (let m = 1; ; m++) {
+        const root = mkdtempSync(join(tmpdir(), 'slipway-crash2-'));
+        const out = join(root, 'deploy');
+        writeOutput(out, OLD);
+        const before = snapshot(out);
+        const first = crashingFs(n);
+        try {
+          writeOutput(out, NEW, first.fs);
+        } catch (error) {
+          if (!(error instanceof Crash)) throw error;
+        }
+        if (!first.crashed()) return void expect(pairs).toBeGreaterThan(10);
+        const second = crashingFs(m);
+        try {
+          recoverInterrupted(out, second.fs);
+        } catch (error) {
+          if (!(error instanceof Crash)) throw error;
+        }
+        recoverInterrupted(out, fs);
+        const state = snapshot(out);
+        expect([before, fresh()], `crash at ${n}, then at ${m} while recovering`).toContainEqual(state);
+        fs.rmSync(root, { recursive: true, force: true });
+        if (!second.crashed()) break;
+        pairs++;
+      }
+    }
+  });
 });
+
+let reference: Record<string, string> | undefined;
+/** The folder a clean write of NEW gives. */
+function fresh(): Record<string, string> {
+  if (!reference) {
+    const out = join(mkdtempSync(join(tmpdir(), 'slipway-crash-ref-')), 'deploy');
+    writeOutput(out, NEW);
+    reference = snapshot(out);
+  }
+  return reference;
+}

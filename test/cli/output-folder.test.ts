@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { quickInfra, synth, SYNTH_BIN, workspace } from '../_support/workspace.js';
@@ -159,5 +159,27 @@ describe.skipIf(!canMount)('the output folder on a full or read-only disk', () =
     expect(r.stderr).toMatch(/synth: cannot write mnt\/deploy\/: the file system is read-only \(EROFS[^)]*\)[^\n]*Fix: write to a writable folder/);
     expect(r.stderr).toContain('exit=1');
     expect(r.stderr).not.toMatch(NO_TRACE);
+  });
+});
+
+const canChattr = process.getuid?.() === 0 && spawnSync('chattr', ['-V'], { encoding: 'utf8' }).status !== null;
+
+describe.skipIf(!canChattr)('an immutable output folder (chattr +i)', () => {
+  it('GIVEN a folder synth may not change THEN one line naming EPERM with the fix (exit 1); the folder is intact, no staging left', () => {
+    const dir = ws({ 'infra.ts': quickInfra() });
+    expect(synth(dir).code).toBe(0);
+    const compose = readFileSync(join(dir, 'deploy/docker-compose.yml'), 'utf8');
+    writeFileSync(join(dir, 'infra.ts'), quickInfra({ image: 'ghcr.io/acme/api:1.0.1' }));
+    if (spawnSync('chattr', ['+i', join(dir, 'deploy')]).status !== 0) return; // file system without attributes
+    try {
+      const r = synth(dir);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^synth: cannot write deploy\/: operation not permitted[^\n]*\(EPERM[^)]*\)[^\n]*Fix: make the folder writable/);
+      expect(r.stderr).not.toMatch(NO_TRACE);
+    } finally {
+      spawnSync('chattr', ['-i', join(dir, 'deploy')]);
+    }
+    expect(readFileSync(join(dir, 'deploy/docker-compose.yml'), 'utf8')).toBe(compose);
+    expect(readdirSync(dir).filter((n) => n.includes('slipway'))).toEqual([]);
   });
 });

@@ -140,6 +140,16 @@ const MISTAKES: Mistake[] = [
     expect: ['error infra.ts:3:', 'Could not resolve "./helpers.js"'],
   },
   {
+    name: 'import of a name the package does not export',
+    body: `import { Servce } from '@slipway/constructs';\nnew Servce(app, 'api', {});`,
+    expect: ['error infra.ts:3:10: "@slipway/constructs" has no export named "Servce". Did you mean "Service"?', 'Fix: check the spelling', 'infra.ts cannot be loaded; nothing was written.'],
+  },
+  {
+    name: 'import of a package that is not installed',
+    body: `import pad from 'left-pad-nope/x';\nconsole.log(pad);`,
+    expect: ['error infra.ts:3:17: Could not resolve "left-pad-nope/x". Fix: install it (e.g. `npm install left-pad-nope`)', 'infra.ts cannot be loaded; nothing was written.'],
+  },
+  {
     name: 'program that throws',
     body: `const s: any = undefined;\ns.addEnv('X', '1');`,
     expect: ["error infra.ts: the program threw TypeError: Cannot read properties of undefined (reading 'addEnv')", 'infra.ts:'],
@@ -161,6 +171,7 @@ describe('user mistakes', () => {
       expect(r.code).toBe(m.code ?? 1);
       for (const fragment of m.expect) expect(r.stderr).toContain(fragment);
       expect(r.stderr).not.toMatch(/node:internal|\/packages\/(core|constructs)\/|node_modules/);
+      expect(r.stderr).not.toMatch(/reinstall the dependencies|\.mjs|slipway-\d/); // never blamed on the install, no temporary file names
       expect(existsSync(join(dir, 'deploy'))).toBe(false);
     });
   }
@@ -181,6 +192,28 @@ app.synth();
     expect(r.stderr).toContain('error shop/b: "API_TOKEN" looks like a secret');
     expect(r.stderr).toContain('error shop/b: environment variable name "bad name" is invalid.');
     expect(r.stderr).toContain('3 errors; nothing was written.');
+  });
+
+  it('GIVEN construct mistakes and a broken override THEN the document checks report in the same round, each mistake once', () => {
+    const dir = workspace({
+      'infra.ts': `import { App, HealthCheck, Service } from '@slipway/constructs';
+const app = new App({ name: 'shop' });
+const HC = { healthCheck: HealthCheck.http(3000, '/health') };
+new Service(app, 'a', { image: 'node', ...HC });
+new Service(app, 'b', { image: 'x/b:1.0.0', env: { JWT_SECRET: 'hunter2' }, ...HC });
+new Service(app, 'e', { image: 'x/e:1.0.0', ...HC }).addOverride('restart', 42);
+new Service(app, 'f', { ...HC });
+app.synth();
+`,
+    });
+    dirs.push(dir);
+    const r = synth(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error shop/a: image "node" has no tag');
+    expect(r.stderr).toContain('error shop/f: a service needs an "image" or a "build".');
+    expect(r.stderr).toContain('error shop/e: docker-compose.yml: does not match the Compose Specification: /services/e/restart must be string.');
+    expect(r.stderr).not.toContain('holds a literal secret'); // the same mistake as "looks like a secret", told once
+    expect(r.stderr).toContain('4 errors; nothing was written.');
   });
 
   it('has at least 15 distinct mistakes', () => {

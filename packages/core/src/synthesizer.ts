@@ -3,12 +3,16 @@ import { Annotations } from './annotations.js';
 import { invokeAspects } from './aspects.js';
 import { findCycles } from './dependency-graph.js';
 import { sortDiagnostics, type Diagnostic, type Problem } from './diagnostic.js';
-import type { OutputFile, RenderContext } from './files/output-file.js';
+import type { OutputFile } from './files/output-file.js';
+import { renderFiles, withoutRepeats } from './render-files.js';
 import { Validation } from './validation.js';
 
 /** A construct that contributes files to the output folder. */
 export interface IFileProducer {
-  /** Called once per synth, after validation passed. */
+  /**
+   * Called once per synth, after validation, even when it found errors (so that every error comes
+   * in one round); may throw for a construct that has errors, which is then skipped.
+   */
   produceFiles(): readonly OutputFile[];
 }
 
@@ -56,42 +60,19 @@ export function synthesize(root: IConstruct, options: SynthesizeOptions): SynthR
 
   invokeAspects(root);
   const all = root.node.findAll();
-  const diagnostics = validate(all, displayPath);
-  if (fails(diagnostics, options.strict)) return done([], diagnostics, options.strict);
-
-  const context: RenderContext = { source: options.source ?? 'infra.ts' };
-  const rendered = new Map<string, RenderedFile>();
-  const owners = new Map<string, IConstruct>();
-  for (const producer of all) {
-    if (!isFileProducer(producer)) continue;
-    for (const file of producer.produceFiles()) {
-      const owner = file.owner ?? producer;
-      const previous = owners.get(file.path);
-      if (previous) {
-        diagnostics.push({
-          level: 'error',
-          path: displayPath(owner),
-          message: `output file "${file.path}" is also produced by ${displayPath(previous)}.`,
-          fix: 'give one of the two constructs a different id or file name.',
-        });
-        continue;
-      }
-      owners.set(file.path, owner);
-      const content = file.render(context);
-      rendered.set(file.path, { path: file.path, content, mode: file.mode });
-      for (const p of file.check(content)) {
-        diagnostics.push({ level: 'error', path: p.path ?? displayPath(owner), message: `${file.path}: ${p.message}`, fix: p.fix });
-      }
-    }
-  }
-  for (const check of options.crossFileChecks ?? []) {
-    for (const p of check(rendered)) diagnostics.push({ level: 'error', path: options.displayRoot, ...p });
-  }
-  const files = [...rendered.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return done(files, diagnostics, options.strict);
+  const { diagnostics, cyclic } = validate(all, displayPath);
+  // All errors in one round: the document checks run even when constructs have errors, so a
+  // user does not meet a second wave after fixing the first. Rendering then tolerates constructs
+  // it cannot render (their errors are reported already), except around a dependency cycle,
+  // which a renderer walking dependencies may not survive.
+  const constructErrors = diagnostics.some((d) => d.level === 'error');
+  if (cyclic) return done([], diagnostics, options.strict);
+  const rendered = renderFiles(all, { ...options, displayPath, tolerant: constructErrors });
+  diagnostics.push(...(constructErrors ? withoutRepeats(rendered.diagnostics, diagnostics) : rendered.diagnostics));
+  return done(rendered.files, diagnostics, options.strict);
 }
 
-function validate(all: readonly IConstruct[], displayPath: (c: IConstruct) => string): Diagnostic[] {
+function validate(all: readonly IConstruct[], displayPath: (c: IConstruct) => string): { diagnostics: Diagnostic[]; cyclic: boolean } {
   const out: Diagnostic[] = [];
   for (const c of all) {
     const path = displayPath(c);
@@ -110,7 +91,8 @@ function validate(all: readonly IConstruct[], displayPath: (c: IConstruct) => st
       out.push({ level: 'error', path, message, fix: 'see the message above.' });
     }
   }
-  for (const cycle of findCycles(all)) {
+  const cycles = findCycles(all);
+  for (const cycle of cycles) {
     const names = [...cycle, cycle[0]!].map(displayPath).join(' → ');
     out.push({
       level: 'error',
@@ -119,7 +101,7 @@ function validate(all: readonly IConstruct[], displayPath: (c: IConstruct) => st
       fix: 'remove one of the references along the cycle; services cannot wait for each other.',
     });
   }
-  return out;
+  return { diagnostics: out, cyclic: cycles.length > 0 };
 }
 
 function fails(diagnostics: readonly Diagnostic[], strict = false): boolean {

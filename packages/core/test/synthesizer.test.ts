@@ -31,6 +31,21 @@ class Producer extends Construct implements IFileProducer {
 }
 
 describe('synthesize', () => {
+  it('GIVEN a construct error THEN document checks still run (one round), and a producer that cannot render is skipped', () => {
+    const app = new App({ name: 'shop' });
+    Annotations.of(new Construct(app, 'bad')).addError('bad is wrong.', 'fix bad.');
+    new Producer(app, 'doc', () => [new TextFile('a.txt', 'x').addCheck(() => [{ message: 'a.txt is wrong.', fix: 'fix a.' }])]);
+    new Producer(app, 'broken', () => {
+      throw new Error('cannot render an invalid construct');
+    });
+    const diagnostics = Testing.diagnostics(app);
+    expect(diagnostics.map((d) => [d.path, d.message])).toEqual([
+      ['shop/bad', 'bad is wrong.'],
+      ['shop/doc', 'a.txt: a.txt is wrong.'],
+    ]);
+  });
+
+
   it('GIVEN problems on several constructs THEN reports all of them, each with its path and fix', () => {
     const app = new App({ name: 'shop' });
     const a = new Construct(app, 'a');

@@ -3,9 +3,12 @@ import { join, relative, resolve } from 'node:path';
 import { SynthError, UsageError } from '../errors.js';
 import { packageRootOf } from '../package-root.js';
 import { describeDrift, findDrift } from '../output/drift.js';
-import { MANIFEST_FILE, readManifest } from '../output/manifest.js';
+import { ManifestError, MANIFEST_FILE, readManifest } from '../output/manifest.js';
+import { recoverInterrupted } from '../output/staging.js';
+import { defaultWriterFs } from '../output/writer-fs.js';
 import { unifiedDiff } from '../output/unified-diff.js';
-import { WriteConflictError, writeOutput } from '../output/writer.js';
+import { UnsafeOutputPathError, WriteConflictError, writeOutput } from '../output/writer.js';
+import { describeFsError } from './fs-errors.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { loadProgram, ProgramBuildError, type AppRun } from './load-program.js';
 import { describeProgramError, printDiagnostics, processIO, seconds, type CliIO } from './report.js';
@@ -101,11 +104,31 @@ function resolveOutdirs(runs: readonly AppRun[], out: string | undefined): strin
 }
 
 function act(args: CliArgs, run: AppRun, outdir: string, io: CliIO, started: number): number {
-  const files = run.result.files;
   const shown = relative(process.cwd(), outdir) || '.';
+  try {
+    return actOn(args, run, outdir, shown, io, started);
+  } catch (error) {
+    if (error instanceof WriteConflictError || error instanceof ManifestError || error instanceof UnsafeOutputPathError) {
+      io.err(`synth: ${error.message}`);
+      return ExitCode.FAILED;
+    }
+    const fsProblem = describeFsError(error, outdir);
+    if (fsProblem === undefined) throw error;
+    io.err(`synth: ${fsProblem}`);
+    return ExitCode.FAILED;
+  }
+}
+
+function actOn(args: CliArgs, run: AppRun, outdir: string, shown: string, io: CliIO, started: number): number {
+  const files = run.result.files;
   if (args.stdout) {
     for (const f of files) io.out(`# ==> ${f.path} <==\n${f.content}`);
     return ExitCode.OK;
+  }
+  if (args.diff || args.check) {
+    // A synth killed mid-write is finished first, so what is compared is a whole folder.
+    const recovered = recoverInterrupted(outdir, defaultWriterFs());
+    if (recovered.length && !args.quiet) io.err(noteRecovered(shown));
   }
   if (args.diff) {
     const manifest = readManifest(outdir);
@@ -131,22 +154,25 @@ function act(args: CliArgs, run: AppRun, outdir: string, io: CliIO, started: num
     for (const d of drift) io.err(`  ${describeDrift(d)}`);
     return ExitCode.FAILED;
   }
-  try {
-    const report = writeOutput(outdir, files);
-    if (!args.quiet) {
-      for (const p of report.overwrittenEdits) io.err(`note: replaced hand edits in ${shown}/${p}`);
-      const parts = [`${report.written.length} written`, `${report.unchanged.length} unchanged`];
-      if (report.removed.length) parts.push(`${report.removed.length} removed`);
-      io.out(`✔ Synthesized ${files.length} files into ${shown}/ (${parts.join(', ')}) in ${seconds(performance.now() - started)}.`);
+  const report = writeOutput(outdir, files);
+  if (!args.quiet) {
+    if (report.recovered.length) io.err(noteRecovered(shown));
+    for (const e of report.ignoredEntries) {
+      io.err(`note: ${shown}/${MANIFEST_FILE} lists "${e.path}", which ${e.reason}; synth left it alone. Fix: restore the manifest from git if you did not edit it.`);
     }
-    return ExitCode.OK;
-  } catch (error) {
-    if (error instanceof WriteConflictError) {
-      io.err(`synth: ${error.message}`);
-      return ExitCode.FAILED;
+    for (const p of report.keptEdits) {
+      io.err(`note: kept ${shown}/${p}: no longer produced, but edited by hand since synth wrote it; it is yours now (delete it if unneeded).`);
     }
-    throw error;
+    for (const p of report.overwrittenEdits) io.err(`note: replaced hand edits in ${shown}/${p}`);
+    const parts = [`${report.written.length} written`, `${report.unchanged.length} unchanged`];
+    if (report.removed.length) parts.push(`${report.removed.length} removed`);
+    io.out(`✔ Synthesized ${files.length} files into ${shown}/ (${parts.join(', ')}) in ${seconds(performance.now() - started)}.`);
   }
+  return ExitCode.OK;
+}
+
+function noteRecovered(shown: string): string {
+  return `note: an earlier synth was interrupted while writing ${shown}/; its write was completed first.`;
 }
 
 function version(): string {

@@ -1,21 +1,12 @@
-import * as nodeFs from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { RenderedFile } from '../synthesizer.js';
-import { hashContent, MANIFEST_FILE, readManifest, renderManifest } from './manifest.js';
+import { applyJournal, finishJournal, writeJournal, type Journal, type Undo } from './journal.js';
+import { hashContent, loadManifest, MANIFEST_FILE, renderManifest } from './manifest.js';
+import { outputPathProblem } from './safe-path.js';
+import { recoverInterrupted, stagingDir } from './staging.js';
+import { defaultWriterFs, writeDurably, type WriterFs } from './writer-fs.js';
 
-/** The file-system calls the writer makes; tests replace them to inject failures. */
-export interface WriterFs {
-  writeFileSync(path: string, data: string, options: { mode: number }): void;
-  chmodSync(path: string, mode: number): void;
-  renameSync(from: string, to: string): void;
-  mkdirSync(path: string, options: { recursive: true }): unknown;
-  rmSync(path: string, options: { recursive: true; force: true }): void;
-  rmdirSync(path: string): void;
-  existsSync(path: string): boolean;
-  readFileSync(path: string): Buffer;
-  statSync(path: string): { mode: number };
-  readdirSync(path: string): string[];
-}
+export type { WriterFs } from './writer-fs.js';
 
 /** What a write changed. */
 export interface WriteReport {
@@ -24,6 +15,12 @@ export interface WriteReport {
   readonly removed: readonly string[];
   /** Managed files whose hand edits were replaced. */
   readonly overwrittenEdits: readonly string[];
+  /** Files no longer produced but edited by hand since: kept, and no longer managed. */
+  readonly keptEdits: readonly string[];
+  /** Manifest entries naming paths Slipway never writes (edited manifest): left alone. */
+  readonly ignoredEntries: readonly { path: string; reason: string }[];
+  /** Pids of interrupted synths whose commit this one finished first. */
+  readonly recovered: readonly number[];
 }
 
 /** Raised when writing would touch a file Slipway did not generate. */
@@ -37,23 +34,46 @@ export class WriteConflictError extends Error {
   }
 }
 
+/** Raised for an output path that would leave the output folder (synth reports these earlier, per construct). */
+export class UnsafeOutputPathError extends Error {
+  constructor(path: string, problem: string) {
+    super(`output file "${path}" ${problem}. Fix: give the file a plain relative name inside the output folder.`);
+    this.name = 'UnsafeOutputPathError';
+  }
+}
+
 /**
  * Writes files into `outdir` as one transaction.
  *
- * Everything is first written to a sibling staging folder; only then are files moved into place
- * by `rename`, each replaced file being moved aside first. If any step fails, every move is undone
- * and the output folder is left exactly as it was. Files that no manifest lists are never touched.
+ * Changed files are written and flushed into a sibling staging folder; then a journal of the
+ * commit is flushed there, and only then are files moved into place by `rename` (each replaced
+ * file moved aside first, the manifest last). A failure in this process undoes every move; a
+ * crash leaves the journal, and the next synth finishes the commit before anything else
+ * ({@link recoverInterrupted}). Files that the manifest does not validly list are never touched.
  */
-export function writeOutput(outdir: string, files: readonly RenderedFile[], fs: WriterFs = nodeFs): WriteReport {
-  const manifest = readManifest(outdir);
-  const all = [...files, { path: MANIFEST_FILE, content: renderManifest(files), mode: 0o644 }];
-  const produced = new Set(all.map((f) => f.path));
+export function writeOutput(outdir: string, files: readonly RenderedFile[], fs: WriterFs = defaultWriterFs()): WriteReport {
+  for (const f of files) {
+    const problem = outputPathProblem(f.path);
+    if (problem) throw new UnsafeOutputPathError(f.path, problem);
+  }
+  const recovered = recoverInterrupted(outdir, fs);
+  const { entries: manifest, ignored } = loadManifest(outdir);
+  const produced = new Set(files.map((f) => f.path));
+  const onDisk = (rel: string) => fs.existsSync(join(outdir, rel));
 
-  const conflicts = files
-    .filter((f) => manifest[f.path] === undefined && fs.existsSync(join(outdir, f.path)))
-    .map((f) => f.path);
+  const conflicts = files.filter((f) => manifest[f.path] === undefined && onDisk(f.path)).map((f) => f.path);
   if (conflicts.length) throw new WriteConflictError(conflicts, outdir);
 
+  // An orphan is deleted only if it is still what synth wrote; a hand-edited one is kept.
+  const orphans: string[] = [];
+  const keptEdits: string[] = [];
+  for (const [path, hash] of Object.entries(manifest)) {
+    if (produced.has(path) || !onDisk(path)) continue;
+    if (hashContent(fs.readFileSync(join(outdir, path))) === hash) orphans.push(path);
+    else keptEdits.push(path);
+  }
+
+  const all = [...files, { path: MANIFEST_FILE, content: renderManifest(files), mode: 0o644 }];
   const changed: RenderedFile[] = [];
   const unchanged: string[] = [];
   const overwrittenEdits: string[] = [];
@@ -69,74 +89,55 @@ export function writeOutput(outdir: string, files: readonly RenderedFile[], fs: 
     if (disk.toString('utf8') === f.content && sameMode) unchanged.push(f.path);
     else changed.push(f);
   }
-  const orphans = Object.keys(manifest).filter((p) => !produced.has(p) && fs.existsSync(join(outdir, p)));
-  if (changed.length === 0 && orphans.length === 0) {
-    return { written: [], unchanged: unchanged.filter((p) => p !== MANIFEST_FILE), removed: [], overwrittenEdits };
-  }
-
-  const staging = join(dirname(outdir), `.${basename(outdir)}.slipway-staging-${process.pid}`);
-  fs.rmSync(staging, { recursive: true, force: true });
-  try {
-    for (const f of changed) {
-      const path = join(staging, 'new', f.path);
-      fs.mkdirSync(dirname(path), { recursive: true });
-      fs.writeFileSync(path, f.content, { mode: f.mode });
-      fs.chmodSync(path, f.mode); // the umask may have narrowed the mode
-    }
-    commit(outdir, staging, changed, orphans, fs);
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
-  removeEmptyDirs(outdir, orphans, fs);
-  return {
+  const report = {
     written: changed.map((f) => f.path).filter((p) => p !== MANIFEST_FILE),
     unchanged: unchanged.filter((p) => p !== MANIFEST_FILE),
     removed: orphans,
     overwrittenEdits,
+    keptEdits,
+    ignoredEntries: ignored,
+    recovered,
   };
-}
+  if (changed.length === 0 && orphans.length === 0) return { ...report, written: [] };
 
-type Step = { undo: () => void };
-
-function commit(outdir: string, staging: string, changed: readonly RenderedFile[], orphans: readonly string[], fs: WriterFs): void {
-  const done: Step[] = [];
-  const moveAside = (rel: string) => {
-    const from = join(outdir, rel);
-    const to = join(staging, 'old', rel);
-    fs.mkdirSync(dirname(to), { recursive: true });
-    fs.renameSync(from, to);
-    done.push({ undo: () => fs.renameSync(to, from) });
-  };
-  const mkdirs = (dir: string) => {
-    const missing: string[] = [];
-    for (let d = dir; !fs.existsSync(d); d = dirname(d)) missing.unshift(d);
-    for (const d of missing) {
-      fs.mkdirSync(d, { recursive: true });
-      done.push({ undo: () => fs.rmdirSync(d) });
-    }
-  };
+  const staging = stagingDir(outdir);
+  fs.rmSync(staging, { recursive: true, force: true });
+  // One level at a time: on a read-only file system a recursive mkdir reports ENOENT, not EROFS.
+  const missing: string[] = [];
+  for (let d = staging; !fs.existsSync(d); d = dirname(d)) missing.unshift(d);
+  for (const d of missing) fs.mkdirSync(d);
   try {
-    // The manifest goes last: until it lands, the old manifest still describes the folder.
-    const ordered = [...changed].sort((a, b) => Number(a.path === MANIFEST_FILE) - Number(b.path === MANIFEST_FILE));
-    for (const f of ordered) {
-      const target = join(outdir, f.path);
-      if (fs.existsSync(target)) moveAside(f.path);
-      mkdirs(dirname(target));
-      fs.renameSync(join(staging, 'new', f.path), target);
-      done.push({ undo: () => fs.renameSync(target, join(staging, 'new', f.path)) });
+    for (const f of changed) {
+      const path = join(staging, 'new', f.path);
+      fs.mkdirSync(dirname(path), { recursive: true });
+      writeDurably(fs, path, f.content, f.mode);
     }
-    for (const o of orphans) moveAside(o);
   } catch (error) {
-    for (const step of done.reverse()) step.undo();
+    fs.rmSync(staging, { recursive: true, force: true });
     throw error;
   }
+  // The manifest goes last: until it lands, the old manifest still describes the folder.
+  const ordered = [...changed].sort((a, b) => Number(a.path === MANIFEST_FILE) - Number(b.path === MANIFEST_FILE));
+  const journal: Journal = {
+    version: 1,
+    files: ordered.map((f) => ({ path: f.path, replaces: fs.existsSync(join(outdir, f.path)) })),
+    orphans,
+  };
+  commit(fs, outdir, staging, journal);
+  return report;
 }
 
-function removeEmptyDirs(outdir: string, removed: readonly string[], fs: WriterFs): void {
-  for (const rel of removed) {
-    for (let d = dirname(join(outdir, rel)); d.startsWith(outdir) && d !== outdir; d = dirname(d)) {
-      if (fs.readdirSync(d).length > 0) break;
-      fs.rmdirSync(d);
-    }
+function commit(fs: WriterFs, outdir: string, staging: string, journal: Journal): void {
+  const undo: Undo[] = [];
+  try {
+    writeJournal(fs, staging, journal);
+    applyJournal(fs, outdir, staging, journal, undo);
+  } catch (error) {
+    // Undo in reverse, then forget the journal. Should undoing fail too, the journal stays and
+    // the next synth finishes the commit instead.
+    for (const step of undo.reverse()) step();
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
   }
+  finishJournal(fs, outdir, staging, journal);
 }

@@ -1,0 +1,41 @@
+import * as nodeFs from 'node:fs';
+import { withCrashHook } from './crash-hook.js';
+
+/** The file-system calls the writer makes; tests replace them to inject failures. */
+export interface WriterFs {
+  writeFileSync(path: string, data: string, options: { mode: number }): void;
+  chmodSync(path: string, mode: number): void;
+  renameSync(from: string, to: string): void;
+  mkdirSync(path: string, options?: { recursive: true }): unknown;
+  rmSync(path: string, options: { recursive: true; force: true }): void;
+  rmdirSync(path: string): void;
+  existsSync(path: string): boolean;
+  readFileSync(path: string): Buffer;
+  statSync(path: string): { mode: number };
+  readdirSync(path: string): string[];
+  openSync(path: string, flags: string): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+}
+
+/** Node's file system (with the crash test hook when its variable is set). */
+export function defaultWriterFs(): WriterFs {
+  return withCrashHook(nodeFs);
+}
+
+/** Flushes a file or a folder (its entries: renames, creations) to the disk. */
+export function syncPath(fs: WriterFs, path: string): void {
+  const fd = fs.openSync(path, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Writes a file and flushes it, so a rename that publishes it never exposes a partial file. */
+export function writeDurably(fs: WriterFs, path: string, content: string, mode: number): void {
+  fs.writeFileSync(path, content, { mode });
+  fs.chmodSync(path, mode); // the umask may have narrowed the mode
+  syncPath(fs, path);
+}

@@ -85,10 +85,17 @@ export function loopbackHealthUrl(s: ServiceModel): string | undefined {
 
 /** Named volumes and the services that mount them, sorted by volume. */
 function volumeMounts(model: DeploymentModel): Array<{ volume: string; users: string[] }> {
-  return model.volumes.map((v) => ({
-    volume: v.name,
-    users: model.services.flatMap((s) => s.mounts.filter((m) => m.type === 'volume' && m.source === v.name).map((m) => `${s.name}:${m.target}`)),
-  }));
+  // One pass over the mounts, grouped by volume: a search per volume was quadratic.
+  const users = new Map<string, string[]>();
+  for (const s of model.services) {
+    for (const m of s.mounts) {
+      if (m.type !== 'volume') continue;
+      const list = users.get(m.source) ?? [];
+      list.push(`${s.name}:${m.target}`);
+      users.set(m.source, list);
+    }
+  }
+  return model.volumes.map((v) => ({ volume: v.name, users: users.get(v.name) ?? [] }));
 }
 
 /** `## Updates keep the data`: why a deploy never loses state, how to check it, what would. */

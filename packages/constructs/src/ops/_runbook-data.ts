@@ -15,6 +15,9 @@ interface PostgresAccess {
 }
 
 function postgresServices(model: DeploymentModel): PostgresAccess[] {
+  // The first secret of each owner, found once: a search per database was quadratic.
+  const ownSecret = new Map<string, string>();
+  for (const x of model.secrets) if (x.owner !== undefined && !ownSecret.has(x.owner)) ownSecret.set(x.owner, x.variable);
   return model.services
     .filter((s) => s.role === 'database' && /^postgres:/.test(s.image ?? ''))
     .map((s) => {
@@ -23,7 +26,7 @@ function postgresServices(model: DeploymentModel): PostgresAccess[] {
         service: s,
         database: env.get('POSTGRES_DB') ?? 'postgres',
         user: env.get('POSTGRES_USER') ?? 'postgres',
-        passwordVariable: model.secrets.find((x) => x.owner === s.name)?.variable,
+        passwordVariable: ownSecret.get(s.name),
         loopbackPort: s.ports.find((p) => p.hostIp === '127.0.0.1' && p.container === 5432)?.host,
       };
     });

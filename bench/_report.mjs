@@ -17,11 +17,15 @@ export const TARGETS = {
   /** Slipway / either cdk8s column at N = 3. */
   maxRatioSmall: 1,
   /**
-   * Flat time per service. Per-service time t(N) = (wall(N) - wall(3)) / (N - 3): the cost of a
-   * service once the fixed start-up (the 3-service stack) is taken off. Flat means
-   * t(1000) <= 1.5 x t(100) and t(5000) <= 1.5 x t(1000) (medians; the slack absorbs GC and noise).
+   * Flat time per service. Per-service time t(N) = (wall(N) - wall(3)) / (N - 3), medians: the cost
+   * of a service once the fixed start-up (the 3-service stack) is taken off. Flat means
+   * t(5000) <= 1.5 x t(1000) (the slack absorbs GC and noise; a quadratic term would grow 5x).
+   * t(100) is shown but not gated: at N=100 the per-service part is a tenth of the wall time, below
+   * the noise of a shared machine.
    */
   maxPerServiceGrowth: 1.5,
+  flatFrom: 1000,
+  flatTo: 5000,
   /** The 3-service stack, cold, in at most this multiple of `node -e ''` (medians). */
   maxStartupVsNode: 3,
 };
@@ -103,14 +107,16 @@ export function checkTargets(rows, baseline) {
       measured: small.map((r) => `${f2(r.slipway.wallS / r.cdk8sCli.wallS)} / ${f2(r.slipway.wallS / r.cdk8sDirect.wallS)} (N=${r.n})`).join(', ') || 'no such N run',
     });
 
-    const ns = mine.map((r) => r.n).filter((n) => n >= T.ratioFromN);
-    const per = ns.map((n) => ({ n, ms: perServiceMs(rows, shape, 'slipway', n) })).filter((x) => x.ms !== undefined);
-    const steps = per.slice(1).map((x, i) => ({ from: per[i], to: x, growth: x.ms / per[i].ms }));
+    const per = mine.filter((r) => r.n >= T.ratioFromN).map((r) => ({ n: r.n, ms: perServiceMs(rows, shape, 'slipway', r.n) })).filter((x) => x.ms !== undefined);
+    const from = per.find((x) => x.n === T.flatFrom);
+    const to = per.find((x) => x.n === T.flatTo);
+    // A per-service time <= 0 means the noise exceeded it: not a pass.
+    const growth = from && to ? (from.ms > 0 ? to.ms / from.ms : Infinity) : undefined;
     out.push({
       shape,
-      target: `time per service flat: t(N) <= ${T.maxPerServiceGrowth} x t(previous N), t(N) = (wall(N) - wall(3)) / (N - 3)`,
-      measured: per.length ? `${per.map((x) => `${f3(x.ms)} ms (N=${x.n})`).join(', ')}${steps.length ? `; x${steps.map((s) => f2(s.growth)).join(', x')}` : ''}` : 'needs N=3 and two N >= 100',
-      status: status(steps.every((s) => s.growth <= T.maxPerServiceGrowth), steps.length > 0),
+      target: `time per service flat: t(${T.flatTo}) <= ${T.maxPerServiceGrowth} x t(${T.flatFrom}), t(N) = (wall(N) - wall(3)) / (N - 3)`,
+      measured: `${per.map((x) => `${f3(x.ms)} ms (N=${x.n})`).join(', ') || 'no N >= 100'}${growth !== undefined ? `; x${f2(growth)}` : `; needs N=3, ${T.flatFrom} and ${T.flatTo}`}`,
+      status: status(growth <= T.maxPerServiceGrowth, growth !== undefined),
     });
 
     const three = mine.find((r) => r.n === 3);

@@ -9,9 +9,17 @@ import { RECIPES, type SecretRecipe } from './secret-recipes.js';
 export function envExampleSections(model: DeploymentModel): EnvSection[] {
   const sections: EnvSection[] = [];
   const listed = new Set<string>();
+  // Secrets grouped by the service they are listed under: a search per service was quadratic.
+  const byService = new Map<string | undefined, SecretModel[]>();
+  for (const s of model.secrets) {
+    const key = s.owner ?? s.usedBy[0];
+    const list = byService.get(key) ?? [];
+    list.push(s);
+    byService.set(key, list);
+  }
   for (const service of model.services) {
-    const entries = model.secrets
-      .filter((s) => (s.owner ?? s.usedBy[0]) === service.name && !listed.has(s.variable))
+    const entries = (byService.get(service.name) ?? [])
+      .filter((s) => !listed.has(s.variable))
       .map((s) => {
         listed.add(s.variable);
         return { name: s.variable, value: '', comment: describeSecret(s) };

@@ -1,4 +1,5 @@
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { App } from './app.js';
 import type { Diagnostic } from './diagnostic.js';
 import { SynthError } from './errors.js';
@@ -40,7 +41,7 @@ export const Testing = {
       modes: Object.fromEntries(result.files.map((f) => [f.path, f.mode])),
       warnings: result.diagnostics.filter((d) => d.level === 'warning'),
       text,
-      yaml: (path) => parseYaml(text(path)),
+      yaml: (path) => loadYaml().parse(text(path)),
       toml: (path) => loadToml().parse(text(path)) as any,
       env: (path) => parseEnv(text(path)),
     };
@@ -63,4 +64,9 @@ function parseEnv(text: string): Record<string, string> {
     out[m[1]!] = value;
   }
   return out;
+}
+
+/** Loaded on first use: `Testing` is exported with the CLI, and loading yaml costs tens of ms at every start. */
+function loadYaml(): typeof Yaml {
+  return createRequire(import.meta.url)('yaml') as typeof Yaml;
 }

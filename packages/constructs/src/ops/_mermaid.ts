@@ -21,10 +21,14 @@ export function renderStackDiagram(model: DeploymentModel): string {
   for (const s of model.services) {
     // A node sits in one box: the data service's own network, else the first shared one.
     const home = isDataRole(s.role) ? (s.networks.find((n) => n !== 'default') ?? 'default') : s.networks.includes('default') ? 'default' : (s.networks[0] ?? 'default');
-    byNetwork.set(home, [...(byNetwork.get(home) ?? []), s]);
+    // Appended in place: copying the list per service was quadratic.
+    const list = byNetwork.get(home) ?? [];
+    list.push(s);
+    byNetwork.set(home, list);
   }
+  const internalNets = new Set(model.networks.filter((n) => n.internal).map((n) => n.name));
   for (const [net, services] of [...byNetwork.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const internal = model.networks.find((n) => n.name === net)?.internal;
+    const internal = internalNets.has(net);
     out.push(`  subgraph ${id('net', net)} [${label(`network ${net}${internal ? ' (internal)' : ''}`)}]`);
     for (const s of services) out.push(`    ${node(s)}`);
     out.push('  end');

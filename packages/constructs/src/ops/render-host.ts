@@ -1,4 +1,5 @@
-import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { HostModel } from './ops-model.js';
 import { lines, sh, shArray } from './_shell.js';
 
@@ -169,5 +170,7 @@ export function renderCloudInit(h: HostModel, bootstrapScript: string): string {
     write_files: [{ path: CLOUD_INIT_BOOTSTRAP_PATH, owner: 'root:root', permissions: '0700', content: bootstrapScript }],
     runcmd: [['bash', CLOUD_INIT_BOOTSTRAP_PATH]],
   };
+  // Loaded on first use: few stacks have a Host, and yaml is costly to load at every start.
+  const { stringify } = createRequire(import.meta.url)('yaml') as typeof Yaml;
   return stringify(doc, { lineWidth: 0 });
 }

@@ -1,7 +1,8 @@
 import { App as CoreApp, type ValidationProblem } from '@slipway/core';
 import type { Domain } from '../domain.js';
 import { Secret } from '../secret.js';
-import { Service } from '../service.js';
+import type { Service } from '../service.js';
+import { domainIndex } from './_domain-index.js';
 import { HEADER_NAME, hostNameProblem, isAddressOrRange, SAFE_HEADER_VALUE } from './_host-names.js';
 import { parseBodySize } from './_route-values.js';
 import { checkCors } from './cors.js';
@@ -13,9 +14,9 @@ const USER = /^[A-Za-z0-9._-]+$/;
 /** The service a Domain routes to, when it can be found. */
 export function targetOf(domain: Domain): Service | undefined {
   const to = domain.props.to;
-  const services = CoreApp.of(domain).node.findAll().filter(Service.isService);
-  if (typeof to === 'string') return services.find((s) => s.name === to);
-  return services.includes(to) ? to : undefined;
+  const index = domainIndex(domain);
+  if (typeof to === 'string') return index.serviceByName.get(to);
+  return index.services.has(to) ? to : undefined;
 }
 
 /** Every check of one Domain; all problems are reported together. */
@@ -126,8 +127,7 @@ function checkBasicAuth(domain: Domain): ValidationProblem[] {
 /** No (host, path prefix) pair claimed twice; a host shared by Domains has the same host list in each. */
 function checkClaims(domain: Domain): ValidationProblem[] {
   const app = CoreApp.of(domain);
-  const domains = app.node.findAll().filter((c): c is Domain => Symbol.for('@slipway/constructs.Domain') in c);
-  const before = domains.slice(0, domains.indexOf(domain));
+  const before = earlierRivals(domain);
   const show = (d: Domain) => `${app.name}/${d.node.path}`;
   const out: ValidationProblem[] = [];
   const mine = [...domain.servedHosts].sort().join(',');
@@ -154,4 +154,24 @@ function checkClaims(domain: Domain): ValidationProblem[] {
     }
   }
   return out;
+}
+
+/**
+ * The earlier Domains (tree order) that checkClaims could report: those claiming one of this
+ * Domain's served hosts, or serving one it redirects. Every other earlier Domain yields nothing,
+ * so looking only at these keeps the messages and their order while the work stays linear in N.
+ */
+function earlierRivals(domain: Domain): Domain[] {
+  const index = domainIndex(domain);
+  const mine = index.position.get(domain)!;
+  const found = new Set<Domain>();
+  const collect = (list: readonly Domain[] | undefined) => {
+    for (const d of list ?? []) {
+      if (index.position.get(d)! >= mine) break; // lists are in tree order
+      found.add(d);
+    }
+  };
+  for (const h of domain.servedHosts) collect(index.claimants.get(h));
+  for (const r of domain.redirects) collect(index.servers.get(r.from));
+  return [...found].sort((a, b) => index.position.get(a)! - index.position.get(b)!);
 }

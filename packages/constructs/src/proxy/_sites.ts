@@ -22,7 +22,9 @@ export function sitesOf(routes: readonly RouteModel[]): Site[] {
   const groups = new Map<string, RouteModel[]>();
   for (const r of routes) {
     const key = [...r.hosts].sort().join(' ');
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const list = groups.get(key) ?? [];
+    list.push(r); // in place: copying the list per route was quadratic in routes sharing hosts
+    groups.set(key, list);
   }
   return [...groups.values()].map((rs) => {
     const redirects = rs.flatMap((r) => r.redirects).filter((r, i, all) => all.findIndex((x) => x.from === r.from) === i);

@@ -1,7 +1,8 @@
 import { Annotations, App } from '@slipway/core';
 import type { Construct } from 'constructs';
 import { HealthCheck } from '../health-check.js';
-import type { Postgres } from '../postgres.js';
+import { Postgres } from '../postgres.js';
+import { unknownKeys } from '../validate/known-keys.js';
 import { Secret } from '../secret.js';
 import { Service } from '../service.js';
 import type { Volume } from '../volume.js';
@@ -63,9 +64,11 @@ export class Backup extends Service {
   readonly s3?: { readonly props: S3Destination; readonly accessKey: Secret; readonly secretKey: Secret; readonly prefix: string };
 
   constructor(scope: Construct, id: string, props: BackupProps) {
-    const db = props.database;
+    // Only a Postgres can be dumped; anything else is reported below, not crashed on.
+    const given: unknown = props?.database;
+    const db = (Postgres.isPostgres(given) ? given : undefined) as Postgres;
     super(scope, id, {
-      image: db.props.image,
+      image: db?.props.image ?? 'postgres:16-alpine',
       role: 'tool',
       command: ['sh', `${BACKUP_SCRIPT_DIR}/backup.sh`, '--schedule'],
       healthCheck: HealthCheck.none('runs on a schedule; its logs say when each dump ran'),
@@ -73,10 +76,18 @@ export class Backup extends Service {
     });
     Object.defineProperty(this, BACKUP_SYMBOL, { value: true });
     this.database = db;
-    this.schedule = props.schedule ?? BackupSchedule.daily('03:00');
+    const a = Annotations.of(this);
+    for (const p of unknownKeys(props, ['database', 'schedule', 'keep', 'volumes', 's3'], 'a Backup')) a.addError(p.message, p.fix);
+    if (props?.s3) for (const p of unknownKeys(props.s3, ['endpoint', 'bucket', 'region', 'prefix', 'accessKey', 'secretKey'], 'the S3 destination')) a.addError(p.message, p.fix);
+    this.schedule = props?.schedule ?? BackupSchedule.daily('03:00');
     this.keep = props.keep ?? 7;
     this.backupVolumes = [...(props.volumes ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
 
+    if (!db) {
+      const what = Service.isService(given) ? `${given.node.path}, a ${given.role} that is not Postgres` : JSON.stringify(given) ?? 'nothing';
+      a.addError(`Backup dumps PostgreSQL databases; database is ${what}.`, 'pass a Postgres construct (database: db); Redis data is kept by its own persistence (aof or rdb) on its volume.');
+      return;
+    }
     // Runs in the container: the script tells container from host by this variable.
     this.addEnv('SLIPWAY_BACKUP_IN_CONTAINER', '1');
     this.addEnv('PGHOST', db.host);
@@ -108,7 +119,6 @@ export class Backup extends Service {
       this.addEnv('BACKUP_S3_SECRET_KEY', secretKey);
     }
 
-    const a = Annotations.of(this);
     for (const [message, fix] of this.schedule.problems()) a.addError(message, fix);
     if (!Number.isInteger(this.keep) || this.keep < 1) a.addError(`keep must be a whole number ≥ 1, got ${this.keep}.`, 'set keep: 7 (a week of daily dumps).');
     if (props.s3) {

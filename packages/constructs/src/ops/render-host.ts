@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { HostModel } from './ops-model.js';
-import { lines, sh, shArray } from './_shell.js';
+import { lines } from './_shell.js';
+import { sh, shArray } from '../formats/shell.js';
 
 /** Where cloud-init drops the bootstrap script on the new machine. */
 export const CLOUD_INIT_BOOTSTRAP_PATH = '/root/slipway-bootstrap.sh';

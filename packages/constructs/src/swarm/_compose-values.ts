@@ -1,3 +1,4 @@
+import { composeLiteral } from '../formats/compose.js';
 /**
  * Reading values of the deployment model, which are already escaped for Compose: `$$` is a
  * literal `$` and `${VAR:?…}` reads VAR from the environment (how a Secret resolves).
@@ -39,9 +40,7 @@ export function variablesOf(value: string): string[] {
 }
 
 /** Escapes literal text for Compose (and `docker stack deploy`) interpolation. */
-export function composeEscape(text: string): string {
-  return text.replace(/\$/g, '$$$$');
-}
+export const composeEscape = composeLiteral;
 
 /**
  * A shell word, in double quotes, that rebuilds the value inside the container: literal text

@@ -8,6 +8,8 @@ import { singleLineProblem } from './text.js';
 /** Why `value` cannot be an nginx quoted string, or undefined when it can. */
 export function nginxStringProblem(value: string): string | undefined {
   if (value.includes('$')) return 'contains "$", which nginx expands as a variable';
+  // nginx reads one parameter into a 4096-byte buffer, quotes and escapes included.
+  if (Buffer.byteLength(value) > 2048) return `is longer than 2048 bytes, more than nginx takes in one parameter`;
   return singleLineProblem(value);
 }
 

@@ -122,8 +122,14 @@ export class Backup extends Service {
     for (const [message, fix] of this.schedule.problems()) a.addError(message, fix);
     if (!Number.isInteger(this.keep) || this.keep < 1) a.addError(`keep must be a whole number ≥ 1, got ${this.keep}.`, 'set keep: 7 (a week of daily dumps).');
     if (props.s3) {
-      if (!/^https:\/\/[^/\s]+/.test(props.s3.endpoint)) {
+      if (!/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(props.s3.endpoint)) {
         a.addError(`S3 endpoint "${props.s3.endpoint}" is not an https:// URL.`, `set endpoint: 'https://s3.<region>.<provider>' (credentials must not travel in clear).`);
+      }
+      if (props.s3.prefix !== undefined && !/^[A-Za-z0-9!_.*'()/-]{0,512}$/.test(props.s3.prefix)) {
+        a.addError(`S3 prefix ${JSON.stringify(props.s3.prefix)} has characters outside S3's safe set.`, `use letters, digits, "/", "-", "_" and ".", e.g. 'shop/db'.`);
+      }
+      if (props.s3.region !== undefined && !/^[a-z0-9-]{1,64}$/.test(props.s3.region)) {
+        a.addError(`S3 region ${JSON.stringify(props.s3.region)} is not a region name.`, `use e.g. 'eu-west-3' or 'fr-par'.`);
       }
       if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.s3.bucket)) {
         a.addError(`bucket name "${props.s3.bucket}" is not a valid S3 bucket name.`, 'use 3 to 63 lowercase letters, digits, "." and "-".');

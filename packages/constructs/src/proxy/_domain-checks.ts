@@ -149,8 +149,8 @@ function checkBasicAuth(domain: Domain): ValidationProblem[] {
     }
     if (!USER.test(user)) out.push({ message: `basic auth user name "${user}" is not valid.`, fix: 'use letters, digits, ".", "_" and "-".' });
   }
-  if (auth.realm !== undefined && !/^[A-Za-z0-9 ._-]+$/.test(auth.realm)) {
-    out.push({ message: `realm "${auth.realm}" has characters the proxies cannot quote.`, fix: 'use letters, digits, spaces, ".", "_" and "-".' });
+  if (auth.realm !== undefined && !/^[A-Za-z0-9 ._-]{1,128}$/.test(auth.realm)) {
+    out.push({ message: `realm "${auth.realm}" has characters the proxies cannot quote.`, fix: 'use up to 128 letters, digits, spaces, ".", "_" and "-".' });
   }
   return out;
 }

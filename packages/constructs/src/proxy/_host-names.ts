@@ -32,4 +32,4 @@ export function isAddressOrRange(value: string): boolean {
 /** A plausible e-mail address (what ACME accepts: something@domain.tld). */
 export const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 
-export const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+export const HEADER_NAME = /^[A-Za-z0-9-]{1,128}$/;

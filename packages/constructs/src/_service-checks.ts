@@ -27,7 +27,8 @@ export function checkPorts(service: Service): ValidationProblem[] {
   const out: ValidationProblem[] = [];
   const valid = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n >= 1 && n <= 65535);
   if (!valid(service.port)) out.push({ message: `port ${service.port} is not a valid port.`, fix: 'use a whole number from 1 to 65535.' });
-  for (const p of service.props.ports ?? []) {
+  const ports = Array.isArray(service.props.ports) ? service.props.ports : [];
+  for (const p of ports) {
     if (!valid(p.container) || !valid(p.host)) {
       out.push({ message: `port mapping ${p.host ?? p.container}:${p.container} is not valid.`, fix: 'use whole numbers from 1 to 65535.' });
     }
@@ -46,7 +47,7 @@ export function checkPorts(service: Service): ValidationProblem[] {
       });
     }
   }
-  if ((service.props.replicas ?? 1) > 1 && (service.props.ports ?? []).length > 0) {
+  if ((service.props.replicas ?? 1) > 1 && ports.length > 0) {
     out.push({
       message: `${service.props.replicas} replicas cannot all publish the same host port.`,
       fix: 'remove the published ports and route through a Domain, or use one replica.',

@@ -34,6 +34,13 @@ const err = (out: Problems, message: string, fix: string) => out.push({ message,
 export function checkServiceProps(service: Service, known: readonly string[]): Problems {
   const p = service.props as ServiceProps & Record<string, unknown>;
   const out: Problems = [...unknownKeys(p, known, 'the service')];
+  for (const key of ['ports', 'volumes', 'capAdd', 'capDrop', 'networks', 'dependsOn'] as const) {
+    if (p[key] !== undefined && !Array.isArray(p[key])) err(out, `${key} must be a list, got ${shown(p[key])}.`, `write ${key}: [ … ], one entry per item.`);
+  }
+  for (const key of ['env', 'labels'] as const) {
+    const v = p[key];
+    if (v !== undefined && (typeof v !== 'object' || v === null || Array.isArray(v))) err(out, `${key} must be an object of name: value, got ${shown(v)}.`, `write ${key}: { NAME: 'value' }.`);
+  }
   if (p.restart !== undefined && !RESTART.includes(p.restart)) {
     err(out, `restart ${shown(p.restart)} is not a restart policy.`, `use one of: ${RESTART.join(', ')}.`);
   }
@@ -42,9 +49,8 @@ export function checkServiceProps(service: Service, known: readonly string[]): P
     err(out, `user ${shown(p.user)} is not a user or uid[:gid].`, `write user: '1000:1000' (or a user name of the image).`);
   }
   for (const [key, list] of [['capAdd', p.capAdd], ['capDrop', p.capDrop]] as const) {
-    if (list === undefined) continue;
-    if (!Array.isArray(list)) err(out, `${key} is not a list.`, `write ${key}: ['NET_BIND_SERVICE'].`);
-    else for (const c of list) if (typeof c !== 'string' || !CAPABILITY.test(c)) err(out, `${key} ${shown(c)} is not a Linux capability name.`, 'use upper-case names such as "NET_BIND_SERVICE" or "ALL".');
+    if (!Array.isArray(list)) continue;
+    for (const c of list) if (typeof c !== 'string' || !CAPABILITY.test(c)) err(out, `${key} ${shown(c)} is not a Linux capability name.`, 'use upper-case names such as "NET_BIND_SERVICE" or "ALL".');
   }
   for (const key of ['command', 'entrypoint'] as const) {
     const argv = p[key];
@@ -59,7 +65,7 @@ export function checkServiceProps(service: Service, known: readonly string[]): P
     err(out, `stopGracePeriod ${durationProblem(p.stopGracePeriod)}.`, DURATION_FIX);
   }
   out.push(...checkResources(p.resources), ...checkHealthCheck(service), ...checkMounts(service.mounts), ...checkLabels(service.labels));
-  for (const port of p.ports ?? []) {
+  for (const port of Array.isArray(p.ports) ? p.ports : []) {
     out.push(...unknownKeys(port, ['container', 'host', 'public', 'protocol'], 'a port mapping'));
     if (port.protocol !== undefined && port.protocol !== 'tcp' && port.protocol !== 'udp') err(out, `protocol ${shown(port.protocol)} is not tcp or udp.`, `set protocol: 'tcp' or 'udp'.`);
   }

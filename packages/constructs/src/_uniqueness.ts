@@ -43,7 +43,7 @@ export function checkUniqueness(root: IConstruct, display: (c: IConstruct) => st
   unique('environment variable', all.filter(Secret.isSecret).map((s) => ({ key: s.variable, owner: s })), 'set `envName` on one of the secrets.');
   unique(
     'host port',
-    services.flatMap((s) => (s.props.ports ?? []).map((p) => ({ key: `${p.host ?? p.container}/${p.protocol ?? 'tcp'}`, owner: s }))),
+    services.flatMap((s) => (Array.isArray(s.props.ports) ? s.props.ports : []).map((p) => ({ key: `${p.host ?? p.container}/${p.protocol ?? 'tcp'}`, owner: s }))),
     'publish one of them on another host port, or route both through Domains.',
   );
   return out;

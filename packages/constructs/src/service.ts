@@ -139,6 +139,8 @@ export interface ServiceProps extends ServiceOptions {
 
 const SERVICE_SYMBOL = Symbol.for('@slipway/constructs.Service');
 
+const isRecord = (x: unknown): x is Record<string, never> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
 /** True when `id` is taken under `scope` by the App's reverse proxy (created by the first Domain). */
 function isReservedId(scope: Construct, id: string): boolean {
   const child = scope?.node?.tryFindChild(id);
@@ -187,8 +189,9 @@ export class Service extends Construct {
     this.name = props.name ?? dnsNameOf(this);
     this.role = props.role ?? 'app';
     this.port = props.port;
-    for (const [k, v] of Object.entries(props.env ?? {})) this.addEnv(k, v);
-    for (const d of props.dependsOn ?? []) this.addDependency(d);
+    // Wrong shapes are reported by the checks; here they are only kept from crashing.
+    if (isRecord(props.env)) for (const [k, v] of Object.entries(props.env)) this.addEnv(k, v);
+    if (Array.isArray(props.dependsOn)) for (const d of props.dependsOn) this.addDependency(d);
     Validation.add(this, () => this.check());
   }
 
@@ -274,7 +277,7 @@ export class Service extends Construct {
   }
 
   get mounts(): readonly Mount[] {
-    return [...(this.props.volumes ?? []), ...this.extraMounts];
+    return [...(Array.isArray(this.props.volumes) ? this.props.volumes : []), ...this.extraMounts];
   }
 
   get dependencies(): readonly Service[] {
@@ -282,7 +285,7 @@ export class Service extends Construct {
   }
 
   get labels(): ReadonlyArray<readonly [string, string]> {
-    return [...Object.entries(this.props.labels ?? {}), ...this.extraLabels.entries()];
+    return [...Object.entries(isRecord(this.props.labels) ? this.props.labels : {}), ...this.extraLabels.entries()];
   }
 
   get patches(): ReadonlyArray<{ readonly path: readonly string[]; readonly value: unknown }> {

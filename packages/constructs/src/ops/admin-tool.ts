@@ -5,6 +5,7 @@ import type { Postgres } from '../postgres.js';
 import { Secret } from '../secret.js';
 import { Service } from '../service.js';
 import { Volume } from '../volume.js';
+import { unknownKeys } from '../validate/known-keys.js';
 
 /** Which database UI. */
 export type AdminToolKind = 'pgadmin' | 'adminer';
@@ -84,6 +85,8 @@ export class AdminTool extends Service {
     }
 
     const a = Annotations.of(this);
+    if (!Object.hasOwn(ADMIN_TOOL_IMAGES, kind)) a.addError(`AdminTool kind ${JSON.stringify(kind)} is unknown.`, `use one of: ${Object.keys(ADMIN_TOOL_IMAGES).join(', ')}.`);
+    for (const p of unknownKeys(props, ['kind', 'databases', 'localPort', 'email'], 'an AdminTool')) a.addError(p.message, p.fix);
     if (!props.databases.length) a.addError('an AdminTool needs at least one database.', 'set databases: [db].');
     if (kind === 'pgadmin' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.email ?? '')) {
       a.addError('pgAdmin needs a login e-mail.', `set email: 'you@example.com'.`);

@@ -28,6 +28,7 @@ const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:([^@\s/]+)@/i;
 const PRE_ESCAPED = /\$\$[A-Za-z_{]/;
 
 type Problems = ValidationProblem[];
+const isConstructOf = (x: unknown, symbol: string) => typeof x === 'object' && x !== null && Symbol.for(symbol) in x;
 const err = (out: Problems, message: string, fix: string) => out.push({ message, fix });
 
 /** Types, ranges and formats of every ServiceProps value. */
@@ -36,6 +37,12 @@ export function checkServiceProps(service: Service, known: readonly string[]): P
   const out: Problems = [...unknownKeys(p, known, 'the service')];
   for (const key of ['ports', 'volumes', 'capAdd', 'capDrop', 'networks', 'dependsOn'] as const) {
     if (p[key] !== undefined && !Array.isArray(p[key])) err(out, `${key} must be a list, got ${shown(p[key])}.`, `write ${key}: [ … ], one entry per item.`);
+  }
+  for (const d of Array.isArray(p.dependsOn) ? p.dependsOn : []) {
+    if (!isConstructOf(d, '@slipway/constructs.Service')) err(out, `dependsOn has ${shown(d)}, not a Service.`, 'pass the Service object itself: dependsOn: [db].');
+  }
+  for (const n of Array.isArray(p.networks) ? p.networks : []) {
+    if (!isConstructOf(n, '@slipway/constructs.Network')) err(out, `networks has ${shown(n)}, not a Network.`, `create it and pass the object: networks: [new Network(app, 'backend')].`);
   }
   for (const key of ['env', 'labels'] as const) {
     const v = p[key];
@@ -75,6 +82,7 @@ export function checkServiceProps(service: Service, known: readonly string[]): P
 
 function checkResources(r: Resources | undefined): Problems {
   if (r === undefined) return [];
+  if (typeof r !== 'object' || r === null) return [{ message: `resources must be an object, got ${shown(r)}.`, fix: `write resources: { cpus: 1, memory: '512M' }.` }];
   const out: Problems = [...unknownKeys(r, ['cpus', 'memory', 'reservedCpus', 'reservedMemory'], 'resources')];
   for (const key of ['cpus', 'reservedCpus'] as const) {
     const v = r[key];
@@ -120,6 +128,9 @@ function checkHealthCheck(service: Service): Problems {
   if (hc.test?.[0] === 'CMD-SHELL' && PRE_ESCAPED.test(hc.test[1] ?? '')) {
     err(out, `the health check script contains "$$" followed by a name, Compose's own escape.`, 'write "$VAR": Slipway escapes "$" for Compose itself, so "$$VAR" would reach the shell as its PID followed by "VAR".');
   }
+  if (hc.test?.[0] === 'CMD' && hc.test.length === 2 && /\s/.test(String(hc.test[1]))) {
+    err(out, `the health check runs the single program ${shown(hc.test[1])}, a whole command line.`, `split it into words, HealthCheck.command(['curl', '-f', 'http://127.0.0.1:3000/health']), or use HealthCheck.shell('…').`);
+  }
   if (hc.test?.some((t) => typeof t !== 'string' || t.includes('\u0000'))) err(out, 'the health check has a non-text or NUL argument.', 'pass plain strings.');
   return out;
 }
@@ -134,7 +145,7 @@ function checkMounts(mounts: readonly Mount[]): Problems {
     }
     const kind = 'tmpfs' in m ? 'tmpfs' : 'volume' in m ? 'volume' : 'bind' in m ? 'bind' : 'outputFile' in m ? 'outputFile' : undefined;
     if (!kind) {
-      err(out, `mount ${shown(JSON.stringify(m))} has none of volume, bind, outputFile or tmpfs.`, `write { volume: data, target: '/data' } or { bind: './conf', target: '/conf' }.`);
+      err(out, `mount ${shown(m)} has none of volume, bind, outputFile or tmpfs.`, `write { volume: data, target: '/data' } or { bind: './conf', target: '/conf' }.`);
       continue;
     }
     const known = kind === 'tmpfs' ? ['tmpfs', 'size'] : [kind, 'target', 'readOnly'];
@@ -182,7 +193,7 @@ export function envValueProblems(name: string, value: EnvValue | undefined | nul
     return out;
   }
   if (typeof value !== 'string') {
-    err(out, `environment variable "${name}" is ${shown(JSON.stringify(value) ?? typeof value)}, not text, a number, a boolean or a Secret.`, `pass a string (JSON.stringify(…) for structured data) or a Secret.`);
+    err(out, `environment variable "${name}" is ${shown(value)}, not text, a number, a boolean or a Secret.`, `pass a string (JSON.stringify(…) for structured data) or a Secret.`);
     return out;
   }
   const literal = Tokens.isUnresolved(value) ? value.replace(/\u0000ref:\d+\u0000/g, '') : value;

@@ -118,7 +118,7 @@ export class Domain extends Construct {
   constructor(scope: Construct, id: string, props: DomainProps) {
     super(scope, id);
     Object.defineProperty(this, DOMAIN_SYMBOL, { value: true });
-    this.props = props;
+    this.props = props ?? ({} as DomainProps);
     this.routeName = dnsNameOf(this);
     const hosts: unknown[] = typeof props?.host === 'string' ? [props.host] : Array.isArray(props?.host) ? [...props.host] : [];
     this.hosts = hosts.map((h) => String(h).trim());

@@ -24,7 +24,8 @@ export class HealthCheck {
 
   /** Runs a program (exec form, no shell needed in the image). */
   static command(argv: readonly string[], timing: HealthCheckTiming = {}): HealthCheck {
-    return new HealthCheck(['CMD', ...argv], timing);
+    // A string here is a mistake (it needs HealthCheck.shell): kept as given, reported by the checks.
+    return new HealthCheck(['CMD', ...(Array.isArray(argv) ? argv : [argv as unknown as string])], timing);
   }
 
   /** Runs a shell snippet (the image needs `/bin/sh`). */

@@ -180,7 +180,7 @@ export class Service extends Construct {
   private readonly extraLabels = new Map<string, string>();
   private readonly propKeys = new Set<string>(SERVICE_KEYS);
 
-  constructor(scope: Construct, id: string, props: ServiceProps) {
+  constructor(scope: Construct, id: string, props: ServiceProps = {}) {
     const reserved = isReservedId(scope, id);
     super(scope, reserved ? `${id}~reserved` : id);
     Object.defineProperty(this, SERVICE_SYMBOL, { value: true });
@@ -191,7 +191,7 @@ export class Service extends Construct {
     this.port = props.port;
     // Wrong shapes are reported by the checks; here they are only kept from crashing.
     if (isRecord(props.env)) for (const [k, v] of Object.entries(props.env)) this.addEnv(k, v);
-    if (Array.isArray(props.dependsOn)) for (const d of props.dependsOn) this.addDependency(d);
+    if (Array.isArray(props.dependsOn)) for (const d of props.dependsOn) if (Service.isService(d)) this.addDependency(d);
     Validation.add(this, () => this.check());
   }
 
@@ -339,7 +339,7 @@ export class Service extends Construct {
       }
     }
     for (const d of this.extraDeps) {
-      if (d.node.root !== this.node.root) {
+      if (d?.node?.root !== this.node.root) {
         out.push({ message: `depends on ${d.node.path}, which belongs to another App.`, fix: 'depend only on services of the same App.' });
       }
     }

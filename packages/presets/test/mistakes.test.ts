@@ -86,6 +86,7 @@ const MISTAKES: Mistake[] = [
   { name: 'image as a number', build: (app) => svc(app, { image: 16 }), path: 'shop/api', says: 'is not a string' },
   { name: 'two mounts on one target', build: (app) => svc(app, { volumes: [{ volume: new Volume(app, 'a'), target: '/data' }, { volume: new Volume(app, 'b'), target: '/data/' }] }), path: 'shop/api', says: 'two mounts share the target "/data"' },
   { name: 'mount with a string as volume', build: (app) => svc(app, { volumes: [{ volume: 'uploads', target: '/data' }] }), path: 'shop/api', says: 'names "uploads", not a Volume' },
+  { name: 'mount with a typo kind holding a Volume', build: (app) => svc(app, { volumes: [{ vol: new Volume(app, 'data'), target: '/data' }] }), path: 'shop/api', says: 'has none of volume, bind' },
   { name: 'mount without a kind', build: (app) => svc(app, { volumes: [{ source: './data', target: '/data' }] }), path: 'shop/api', says: 'has none of volume, bind, outputFile or tmpfs' },
   { name: 'mount typo readonly', build: (app) => svc(app, { volumes: [{ bind: './conf', target: '/conf', readonly: true }] }), path: 'shop/api', says: 'has no property "readonly"' },
   { name: 'tmpfs size "64 megs"', build: (app) => svc(app, { volumes: [{ tmpfs: '/tmp', size: '64 megs' }] }), path: 'shop/api', says: 'tmpfs size "64 megs" is not a size' },
@@ -123,6 +124,13 @@ const MISTAKES: Mistake[] = [
   { name: 'neither image nor build', build: (app) => new Service(app, 'api', { healthCheck: HC }), path: 'shop/api', says: 'needs an "image" or a "build"' },
   { name: 'service name with uppercase', build: (app) => svc(app, { name: 'My_API' }), path: 'shop/api', says: 'service name "My_API" is not a valid host name' },
   { name: 'service name of 70 characters', build: (app) => svc(app, { name: 'a'.repeat(70) }), path: 'shop/api', says: 'is not a valid host name' },
+  { name: 'dependsOn with a service name', build: (app) => svc(app, { dependsOn: ['db'] }), path: 'shop/api', says: 'dependsOn has "db", not a Service' },
+  { name: 'networks with a network name', build: (app) => svc(app, { networks: ['backend'] }), path: 'shop/api', says: 'networks has "backend", not a Network' },
+  { name: 'HealthCheck.command with a command line', build: (app) => svc(app, { healthCheck: HealthCheck.command(any('curl -f http://127.0.0.1:3000/health')) }), path: 'shop/api', says: 'a whole command line' },
+  { name: 'HealthCheck.command with one string of words', build: (app) => svc(app, { healthCheck: HealthCheck.command(['pg_isready -U app']) }), path: 'shop/api', says: 'a whole command line' },
+  { name: 'resources as a string', build: (app) => svc(app, { resources: '1G' }), path: 'shop/api', says: 'resources must be an object' },
+  { name: 'labels as a list', build: (app) => svc(app, { labels: ['team=core'] }), path: 'shop/api', says: 'labels must be an object' },
+  { name: 'env value a Date', build: (app) => svc(app, { env: { STARTED: new Date(0) } }), path: 'shop/api', says: 'not text, a number, a boolean or a Secret' },
   // Service: dangerous but legal
   { name: 'read-write Docker socket', build: (app) => svc(app, { volumes: [{ bind: '/var/run/docker.sock', target: '/var/run/docker.sock' }] }), path: 'shop/api', says: 'Docker socket is mounted read-write', warning: 'docker-socket-writable' },
   { name: 'read-write host root', build: (app) => svc(app, { volumes: [{ bind: '/', target: '/host' }] }), path: 'shop/api', says: "host's root filesystem is mounted read-write", warning: 'host-root-mount' },
@@ -192,6 +200,9 @@ const MISTAKES: Mistake[] = [
   { name: 'permissionsPolicy with a brace', build: (app) => site(app, { permissionsPolicy: 'camera=()}' }), path: 'shop/site', says: 'permissionsPolicy is not a list' },
   { name: 'frameOptions ALLOW', build: (app) => site(app, { frameOptions: 'ALLOW' }), path: 'shop/site', says: 'frameOptions "ALLOW" is not DENY or SAMEORIGIN' },
   { name: 'host with a scheme', build: (app) => site(app, { host: 'https://shop.example.com' }), path: 'shop/site', says: 'contains a scheme, port, path or space' },
+  { name: 'Domain without to', build: (app) => new Domain(app, 'site', any({ host: 'shop.example.com' })), path: 'shop/site', says: 'the route has no "to"' },
+  { name: 'Domain to a Secret', build: (app) => new Domain(app, 'site', any({ host: 'shop.example.com', to: new Secret(app, 'k', { generate: 'hex-16' }) })), path: 'shop/site', says: 'not a Service' },
+  { name: 'cors allowOrigins as a string', build: (app) => site(app, { cors: { allowOrigins: 'https://app.example.com' } }), path: 'shop/site', says: 'cors allowOrigins must be a list' },
   { name: 'host missing', build: (app) => new Domain(app, 'site', any({ to: svc(app) })), path: 'shop/site', says: 'a Domain needs at least one host name' },
   { name: 'Domain typo pathprefix', build: (app) => site(app, { pathprefix: '/api' }), path: 'shop/site', says: 'did you mean "pathPrefix"' },
   { name: 'rateLimit typo rate', build: (app) => site(app, { rateLimit: { rate: 10 } }), path: 'shop/site', says: 'has no property "rate"' },
@@ -218,6 +229,7 @@ const MISTAKES: Mistake[] = [
   { name: 'acme typo', build: () => undefined, app: any({ acme: { mail: 'ops@example.com' } }), path: 'shop', says: 'has no property "mail"' },
   // Host
   { name: 'Host deploy user root', build: (app) => new Host(app, 'server', { sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH ops@laptop'], sshAllowFrom: ['203.0.113.7'], deployUser: 'root' }), path: 'shop/server', says: 'deployUser "root"' },
+  { name: 'Host without sshKeys', build: (app) => new Host(app, 'server', any({ sshAllowFrom: ['203.0.113.7'] })), path: 'shop/server', says: 'needs at least one SSH public key' },
   { name: 'Host private key pasted', build: (app) => new Host(app, 'server', { sshKeys: ['-----BEGIN OPENSSH PRIVATE KEY-----'], sshAllowFrom: ['203.0.113.7'] }), path: 'shop/server', says: 'is not an OpenSSH public key line' },
   // Dockerfiles
   {

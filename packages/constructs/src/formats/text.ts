@@ -17,7 +17,13 @@ export function singleLineProblem(value: string): string | undefined {
 
 /** Shows a user value in a message: quoted, control characters made visible, long ones cut. */
 export function shown(value: unknown): string {
-  if (typeof value !== 'string') return String(value);
-  const visible = JSON.stringify(value);
-  return visible.length > 80 ? `${visible.slice(0, 77)}…"` : visible;
+  const path = (value as { node?: { path?: unknown } } | null)?.node?.path;
+  if (typeof path === 'string') return `the construct ${path}`;
+  let visible: string;
+  try {
+    visible = JSON.stringify(value) ?? String(value);
+  } catch {
+    visible = String(value); // circular structures
+  }
+  return visible.length > 80 ? `${visible.slice(0, 77)}…` : visible;
 }

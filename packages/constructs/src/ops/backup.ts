@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { HealthCheck } from '../health-check.js';
 import { Postgres } from '../postgres.js';
 import { unknownKeys } from '../validate/known-keys.js';
+import { shown } from '../formats/text.js';
 import { Secret } from '../secret.js';
 import { Service } from '../service.js';
 import type { Volume } from '../volume.js';
@@ -63,7 +64,7 @@ export class Backup extends Service {
   readonly backupVolumes: readonly Volume[];
   readonly s3?: { readonly props: S3Destination; readonly accessKey: Secret; readonly secretKey: Secret; readonly prefix: string };
 
-  constructor(scope: Construct, id: string, props: BackupProps) {
+  constructor(scope: Construct, id: string, props: BackupProps = {} as BackupProps) {
     // Only a Postgres can be dumped; anything else is reported below, not crashed on.
     const given: unknown = props?.database;
     const db = (Postgres.isPostgres(given) ? given : undefined) as Postgres;
@@ -81,10 +82,10 @@ export class Backup extends Service {
     if (props?.s3) for (const p of unknownKeys(props.s3, ['endpoint', 'bucket', 'region', 'prefix', 'accessKey', 'secretKey'], 'the S3 destination')) a.addError(p.message, p.fix);
     this.schedule = props?.schedule ?? BackupSchedule.daily('03:00');
     this.keep = props.keep ?? 7;
-    this.backupVolumes = [...(props.volumes ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
+    this.backupVolumes = [...(Array.isArray(props.volumes) ? props.volumes : [])].sort((a, b) => (a.name < b.name ? -1 : 1));
 
     if (!db) {
-      const what = Service.isService(given) ? `${given.node.path}, a ${given.role} that is not Postgres` : JSON.stringify(given) ?? 'nothing';
+      const what = Service.isService(given) ? `${given.node.path}, a ${given.role} that is not Postgres` : given === undefined ? 'missing' : shown(given);
       a.addError(`Backup dumps PostgreSQL databases; database is ${what}.`, 'pass a Postgres construct (database: db); Redis data is kept by its own persistence (aof or rdb) on its volume.');
       return;
     }

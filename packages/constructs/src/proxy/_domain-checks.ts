@@ -5,6 +5,7 @@ import { Service } from '../service.js';
 import { HEADER_NAME, hostNameProblem, isAddressOrRange } from './_host-names.js';
 import { headerValueProblem, permissionsPolicyProblem, REFERRER_POLICIES, referrerPolicyProblem } from './_header-grammar.js';
 import { unknownKeys } from '../validate/known-keys.js';
+import { shown } from '../formats/text.js';
 
 const DOMAIN_KEYS = [
   'host', 'to', 'port', 'pathPrefix', 'stripPrefix', 'wwwRedirect', 'rateLimit', 'basicAuth', 'allowIps', 'maxBodySize', 'timeouts',
@@ -106,6 +107,9 @@ export function checkDomain(domain: Domain): ValidationProblem[] {
 
 function checkTarget(domain: Domain): ValidationProblem[] {
   const to = domain.props.to;
+  if (to === undefined || to === null || (typeof to !== 'string' && !Service.isService(to))) {
+    return [{ message: `the route has ${to === undefined ? 'no "to"' : `to: ${shown(to)}, not a Service`}.`, fix: 'set to: api (a Service of this App), or the Compose name of one.' }];
+  }
   const target = targetOf(domain);
   const name = typeof to === 'string' ? to : to.name;
   if (!target) {
@@ -187,3 +191,4 @@ function checkClaims(domain: Domain): ValidationProblem[] {
   }
   return out;
 }
+

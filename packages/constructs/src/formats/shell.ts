@@ -9,6 +9,11 @@ export function sh(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Text for the inside of a double-quoted shell word: `"`, `\`, `$` and backticks escaped. */
+export function shInDoubleQuotes(text: string): string {
+  return text.replace(/(["\\$`])/g, '\\$1');
+}
+
 /** A bash array literal of quoted words: `(a 'b c')`. */
 export function shArray(values: readonly string[]): string {
   return `(${values.map(sh).join(' ')})`;

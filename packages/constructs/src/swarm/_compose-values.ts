@@ -1,4 +1,6 @@
 import { composeLiteral } from '../formats/compose.js';
+import { shInDoubleQuotes } from '../formats/shell.js';
+
 /**
  * Reading values of the deployment model, which are already escaped for Compose: `$$` is a
  * literal `$` and `${VAR:?…}` reads VAR from the environment (how a Secret resolves).
@@ -50,7 +52,7 @@ export const composeEscape = composeLiteral;
 export function shellFromSecretFiles(value: string, secretFile: (variable: string) => string | undefined): string {
   const body = parseComposeValue(value)
     .map((p) => {
-      if ('text' in p) return composeEscape(p.text.replace(/(["\\$`])/g, '\\$1'));
+      if ('text' in p) return composeEscape(shInDoubleQuotes(p.text));
       const file = secretFile(p.variable);
       // Not a secret: left to `docker stack deploy` interpolation, as in Compose.
       return file ? `$$(cat ${file})` : `\${${p.variable}}`;

@@ -21,7 +21,8 @@ const ROLES = ['app', 'database', 'cache', 'proxy', 'worker', 'tool'];
 const USER = /^(?:[a-z_][a-z0-9_-]*\$?|\d+)(?::(?:[a-z_][a-z0-9_-]*\$?|\d+))?$/;
 const CAPABILITY = /^(?:CAP_)?[A-Z][A-Z0-9_]*$/;
 /** Text a template string produces from a missing value: `Bearer ${token}` with token undefined. */
-const MISSING_VALUE = /(^|[^A-Za-z0-9_])(undefined|null|NaN|\[object Object\])($|[^A-Za-z0-9_])/;
+// (`null` and `NaN` are left alone: `/dev/null` and JSON values are legitimate.)
+const MISSING_VALUE = /(^|[^A-Za-z0-9_])(undefined|\[object Object\])($|[^A-Za-z0-9_])/;
 /** `scheme://user:password@host`: a credential typed into a URL. */
 const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:([^@\s/]+)@/i;
 /** Compose-style `$$VAR` (Slipway escapes `$` itself, so `$$` would reach the shell as the PID). */

@@ -314,6 +314,22 @@ describe('user mistakes, in process', () => {
     expect(compose.services.db.environment.MARIADB_RANDOM_ROOT_PASSWORD).toBe('1');
   });
 
+  it('GIVEN legitimate values that resemble mistakes THEN they are accepted', () => {
+    const app = new App({ name: 'shop' });
+    const token = new Secret(app, 'token', { generate: 'hex-32' });
+    svc(app, {
+      env: { LOG_FILE: '/dev/null', DEFAULTS: '{"limit":null}', AUTH: `Bearer ${token}`, PUBLIC_URL: 'https://user@example.com/x', PRICE: 'costs $5' },
+      command: ['sh', '-c', 'echo $$ > /tmp/pid && exec node main.js'],
+      resources: { cpus: 0.5, memory: '512 MB', reservedMemory: '256M' },
+      stopGracePeriod: '1m30s',
+      volumes: [{ bind: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true }, { bind: '/', target: '/host', readOnly: true }],
+    });
+    new Postgres(app, 'db', { version: '16.4', tuning: { shared_buffers: '256MB', 'pg_stat_statements.max': 1000, DateStyle: 'ISO' } });
+    new Redis(app, 'cache', { maxMemory: '256mb', evictionPolicy: 'noeviction', version: '7.4.2' });
+    const result = synthesize(app, { displayRoot: 'shop' });
+    expect(result.diagnostics.map((d) => `${d.path}: ${d.message}`)).toEqual([]);
+  });
+
   it('GIVEN a Secret that no service uses THEN deploy.sh does not require it', () => {
     const app = new App({ name: 'shop' });
     svc(app, { env: { JWT_SECRET: new Secret(app, 'jwt', { generate: 'hex-32' }) } });

@@ -125,6 +125,36 @@ const MISTAKES: Mistake[] = [
     expect: ['shop/api: docker-compose.yml: "DB_PASSWORD" holds a literal secret in the Compose file.', 'Fix: pass it as a Secret'],
   },
   {
+    name: 'restart policy that does not exist',
+    body: `new Service(app, 'api', { image: 'a/api:1.0.0', restart: 'sometimes', ${HC} });`,
+    expect: ['error shop/api: restart "sometimes" is not a restart policy.', 'Fix: use one of: no, always, on-failure, unless-stopped.'],
+  },
+  {
+    name: 'an undefined variable in env',
+    body: `let apiUrl;\nnew Service(app, 'api', { image: 'a/api:1.0.0', env: { API_URL: apiUrl }, ${HC} });`,
+    expect: ['error shop/api: environment variable "API_URL" is undefined', 'Fix: give it a value'],
+  },
+  {
+    name: 'a Backup of a Redis',
+    body: `const cache = new Redis(app, 'cache');\nnew Backup(app, 'backup', { database: cache as any });`,
+    expect: ['error shop/backup: Backup dumps PostgreSQL databases; database is cache, a cache that is not Postgres.', 'Fix: pass a Postgres construct'],
+  },
+  {
+    name: 'a user service with the reserved id proxy',
+    body: `const s = new Service(app, 'proxy', { image: 'a/api:1.0.0', port: 3000, ${HC} });\nnew Domain(app, 'site', { host: 'shop.example.com', to: s });`,
+    expect: ['error shop/proxy: the id "proxy" is reserved for the reverse proxy that Domains create.', "Fix: give this construct another id"],
+  },
+  {
+    name: 'a referrer policy carrying nginx directives',
+    body: `const s = new Service(app, 'api', { image: 'a/api:1.0.0', port: 3000, ${HC} });\nnew Domain(app, 'site', { host: 'shop.example.com', to: s, referrerPolicy: 'no-referrer" always; } location /x { return 200 "x' });`,
+    expect: ['error shop/site: referrerPolicy has', 'which is not a referrer policy.', 'Fix: use one of: no-referrer'],
+  },
+  {
+    name: 'a Secret description that adds a line to .env',
+    body: `new Service(app, 'api', { image: 'a/api:1.0.0', env: { KEY: new Secret(app, 'key', { generate: 'hex-32', description: 'API key\\nDB_PASSWORD=hunter2' }) }, ${HC} });`,
+    expect: ['error shop/key: description contains the control character U+000A', 'Fix: write description as one line of plain text.'],
+  },
+  {
     name: 'invalid App name',
     body: '',
     expect: ['error Shop Inc: App name "Shop Inc" is not a valid project name.', 'Fix: use lowercase letters'],
@@ -164,7 +194,7 @@ describe('user mistakes', () => {
     it(`GIVEN ${m.name} THEN exit ${m.code ?? 1}, path, problem and fix; no stack trace; nothing written`, () => {
       const name = m.name === 'invalid App name' ? 'Shop Inc' : 'shop';
       const dir = workspace({
-        'infra.ts': `import { App, HealthCheck, Postgres, Secret, Service, Volume } from '@slipway/constructs';\nconst app = new App({ name: '${name}' });\n${m.body}\napp.synth();\n`,
+        'infra.ts': `import { App, Backup, Domain, HealthCheck, Postgres, Redis, Secret, Service, Volume } from '@slipway/constructs';\nconst app = new App({ name: '${name}' });\n${m.body}\napp.synth();\n`,
       });
       dirs.push(dir);
       const r = synth(dir);

@@ -22,7 +22,8 @@ export function dnsNameOf(c: IConstruct): string {
 }
 
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const DNS_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+/** A DNS label: what Compose service, network and volume names must be (at most 63 characters). */
+export const DNS_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Variable names that usually hold credentials. */
 export const SECRET_LIKE_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|PEPPER|_PASS$|^PASS$|_KEY$)/i;

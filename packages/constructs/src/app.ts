@@ -7,8 +7,12 @@ import type { DeploymentModel } from './model/deployment-model.js';
 import type { ProxyKind } from './proxy/proxy-model.js';
 import type { AcmeOptions, ProxyOptions, ProxySettings } from './proxy/proxy-options.js';
 import { enableSwarmChecks, swarmModelOf } from './swarm/swarm-checks.js';
+import { unknownKeys } from './validate/known-keys.js';
 import type { SwarmOptions } from './swarm/swarm-options.js';
 import { DEFAULT_DOCKERFILE_SYNTAX } from './dockerfile/render-dockerfile.js';
+
+const APP_KEYS = ['name', 'outdir', 'strict', 'mode', 'target', 'swarm', 'proxy', 'acme', 'proxyOptions'];
+const PROXY_KINDS: readonly string[] = ['nginx', 'traefik', 'caddy'];
 
 /** Deployment targets Slipway can render. */
 export const DEPLOYMENT_TARGETS = ['compose', 'swarm'] as const;
@@ -71,12 +75,29 @@ export class App extends CoreApp implements IFileProducer {
     this.mode = props.mode ?? 'production';
     this.target = props.target ?? (this.cliTarget as DeploymentTarget | undefined) ?? 'compose';
     this.checkTarget(props.target);
+    this.checkProps(props);
     this.swarmOptions = props.swarm ?? {};
     this.dockerfileSyntax = props.dockerfileSyntax ?? DEFAULT_DOCKERFILE_SYNTAX;
     // Validation sees the tree as it is now: the model of an earlier synth may be stale.
     if (this.target === 'swarm') enableSwarmChecks(this, () => ((this.cachedModel = undefined), this.model));
     this.proxySettings = { kind: props.proxy ?? 'nginx', mode: this.mode, acme: props.acme, options: props.proxyOptions ?? {} };
     Validation.add(this, () => checkUniqueness(this, (c) => (c.node.path ? `${this.name}/${c.node.path}` : this.name)));
+  }
+
+  private checkProps(props: AppProps): void {
+    const a = Annotations.of(this);
+    const problems = [
+      ...unknownKeys(props, APP_KEYS, 'the App'),
+      ...unknownKeys(props.acme, ['email', 'staging'], 'acme'),
+      ...unknownKeys(props.proxyOptions, ['image', 'nginxVersion', 'certbotImage', 'traefikFormat', 'traefikLabels', 'dashboard'], 'proxyOptions'),
+    ];
+    if (props.mode !== undefined && props.mode !== 'production' && props.mode !== 'local') {
+      problems.push({ message: `mode ${JSON.stringify(props.mode)} is unknown.`, fix: `use 'production' (HTTPS) or 'local' (plain HTTP on localhost).` });
+    }
+    if (props.proxy !== undefined && !PROXY_KINDS.includes(props.proxy)) {
+      problems.push({ message: `proxy ${JSON.stringify(props.proxy)} is not a supported proxy.`, fix: `use one of: ${PROXY_KINDS.join(', ')}.` });
+    }
+    for (const p of problems) a.addError(p.message, p.fix);
   }
 
   private checkTarget(own: string | undefined): void {

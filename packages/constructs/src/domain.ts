@@ -118,9 +118,10 @@ export class Domain extends Construct {
   constructor(scope: Construct, id: string, props: DomainProps) {
     super(scope, id);
     Object.defineProperty(this, DOMAIN_SYMBOL, { value: true });
-    this.props = props;
+    this.props = props ?? ({} as DomainProps);
     this.routeName = dnsNameOf(this);
-    this.hosts = (typeof props.host === 'string' ? [props.host] : [...props.host]).map((h) => h.trim());
+    const hosts: unknown[] = typeof props?.host === 'string' ? [props.host] : Array.isArray(props?.host) ? [...props.host] : [];
+    this.hosts = hosts.map((h) => String(h).trim());
     this.proxy = ReverseProxy.of(CoreApp.of(this));
     this.proxy.addSecrets(this.passwords());
     Validation.add(this, () => checkDomain(this));

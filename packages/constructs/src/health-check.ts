@@ -13,14 +13,19 @@ export interface HealthCheckTiming {
 /** Tools a health check can use to probe HTTP, depending on what the image contains. */
 export type HttpProbeTool = 'wget' | 'curl' | 'node' | 'python';
 
+const HEALTH_CHECK_SYMBOL = Symbol.for('@slipway/constructs.HealthCheck');
+
 /**
  * How Docker decides a container is healthy. Other services wait for it
  * (`depends_on: condition: service_healthy`), and deploys wait for it before declaring success.
  */
 export class HealthCheck {
+  readonly [HEALTH_CHECK_SYMBOL] = true;
+
   /** Runs a program (exec form, no shell needed in the image). */
   static command(argv: readonly string[], timing: HealthCheckTiming = {}): HealthCheck {
-    return new HealthCheck(['CMD', ...argv], timing);
+    // A string here is a mistake (it needs HealthCheck.shell): kept as given, reported by the checks.
+    return new HealthCheck(['CMD', ...(Array.isArray(argv) ? argv : [argv as unknown as string])], timing);
   }
 
   /** Runs a shell snippet (the image needs `/bin/sh`). */
@@ -33,23 +38,22 @@ export class HealthCheck {
    * `wget` (busybox, alpine), `curl`, `node` or `python` (for slim images without either).
    */
   static http(port: number, path: string, tool: HttpProbeTool = 'wget', timing: HealthCheckTiming = {}): HealthCheck {
-    const url = `http://127.0.0.1:${port}${path.startsWith('/') ? path : `/${path}`}`;
-    switch (tool) {
-      case 'wget':
-        return HealthCheck.command(['wget', '-q', '--spider', url], timing);
-      case 'curl':
-        return HealthCheck.command(['curl', '-fsS', '-o', '/dev/null', url], timing);
-      case 'node':
-        return HealthCheck.command(
-          ['node', '-e', `fetch(${JSON.stringify(url)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
-          timing,
-        );
-      case 'python':
-        return HealthCheck.command(
-          ['python', '-c', `import sys,urllib.request;sys.exit(0 if urllib.request.urlopen(${JSON.stringify(url)},timeout=4).status<400 else 1)`],
-          timing,
-        );
-    }
+    const url = `http://127.0.0.1:${port}${String(path).startsWith('/') ? path : `/${path}`}`;
+    const argv = (): string[] => {
+      switch (tool) {
+        case 'wget':
+          return ['wget', '-q', '--spider', url];
+        case 'curl':
+          return ['curl', '-fsS', '-o', '/dev/null', url];
+        case 'node':
+          return ['node', '-e', `fetch(${JSON.stringify(url)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`];
+        case 'python':
+          return ['python', '-c', `import sys,urllib.request;sys.exit(0 if urllib.request.urlopen(${JSON.stringify(url)},timeout=4).status<400 else 1)`];
+        default:
+          return ['wget', '-q', '--spider', url];
+      }
+    };
+    return new HealthCheck(['CMD', ...argv()], timing, undefined, { port, path: String(path), tool });
   }
 
   /** No health check, on purpose (say why in `reason`). Dependents then only wait for the start. */
@@ -63,5 +67,12 @@ export class HealthCheck {
     readonly timing: HealthCheckTiming,
     /** Why there is no health check. */
     readonly disabledBecause?: string,
+    /** What {@link HealthCheck.http} was given, kept for validation. */
+    readonly probe?: { readonly port: unknown; readonly path: string; readonly tool: unknown },
   ) {}
+
+  /** True for a HealthCheck, even from another copy of this package. */
+  static isHealthCheck(x: unknown): x is HealthCheck {
+    return typeof x === 'object' && x !== null && HEALTH_CHECK_SYMBOL in x;
+  }
 }

@@ -12,6 +12,7 @@ export * from './dockerfile/program-paths.js';
 export * from './dockerfile/render-dockerfile.js';
 export * from './dockerfile/stage.js';
 export * from './env-example.js';
+export { shCommand } from './formats/shell.js';
 export * from './health-check.js';
 export * from './model/build-model.js';
 export * from './model/deployment-model.js';

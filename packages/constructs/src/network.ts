@@ -1,6 +1,7 @@
 import { Annotations } from '@slipway/core';
 import { Construct } from 'constructs';
 import { DNS_NAME, dnsNameOf } from './_naming.js';
+import { unknownKeys } from './validate/known-keys.js';
 
 /** Properties of a {@link Network}. */
 export interface NetworkProps {
@@ -29,7 +30,9 @@ export class Network extends Construct {
     Object.defineProperty(this, NETWORK_SYMBOL, { value: true });
     this.name = props.name ?? dnsNameOf(this);
     this.internal = props.internal ?? false;
-    if (!DNS_NAME.test(this.name)) {
+    for (const p of unknownKeys(props, ['name', 'internal'], 'a Network')) Annotations.of(this).addError(p.message, p.fix);
+    if (typeof this.internal !== 'boolean') Annotations.of(this).addError(`internal ${JSON.stringify(this.internal)} is not true or false.`, 'set internal: true (no route outside) or leave it out.');
+    if (typeof this.name !== 'string' || !DNS_NAME.test(this.name)) {
       Annotations.of(this).addError(`network name "${this.name}" is not valid.`, 'use lowercase letters, digits and "-" (e.g. "backend").');
     }
   }

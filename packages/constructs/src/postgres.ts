@@ -6,6 +6,7 @@ import { HealthCheck } from './health-check.js';
 import { Secret } from './secret.js';
 import { Service, type ServiceOptions } from './service.js';
 import { Volume } from './volume.js';
+import { tuningProblem } from './validate/postgres-settings.js';
 
 /** Properties of a {@link Postgres} database. */
 export interface PostgresProps extends ServiceOptions {
@@ -33,13 +34,21 @@ export interface PostgresProps extends ServiceOptions {
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
+const VERSION = /^\d+(\.\d+){0,2}$/;
+const POSTGRES_KEYS = ['version', 'variant', 'database', 'user', 'password', 'extensions', 'initScripts', 'tuning', 'volume'];
 const EXTENSION = /^[a-z0-9_-]+$/;
+
+const POSTGRES_SYMBOL = Symbol.for('@slipway/constructs.Postgres');
 
 /**
  * PostgreSQL, private by default: no published port, its own internal network joined only by
  * the services that use {@link Postgres.url}, data on a named volume, a `pg_isready` health check.
  */
 export class Postgres extends Service implements IFileProducer {
+  static isPostgres(x: unknown): x is Postgres {
+    return typeof x === 'object' && x !== null && POSTGRES_SYMBOL in x;
+  }
+
   readonly database: string;
   readonly user: string;
   readonly password: Secret;
@@ -65,9 +74,11 @@ export class Postgres extends Service implements IFileProducer {
         HealthCheck.command(['pg_isready', '-U', user, '-d', database], { interval: '5s', timeout: '5s', retries: 10, startPeriod: '20s' }),
       stopGracePeriod: props.stopGracePeriod ?? '60s',
     });
+    Object.defineProperty(this, POSTGRES_SYMBOL, { value: true });
+    this.allowProps(POSTGRES_KEYS);
     this.database = database;
     this.user = user;
-    this.password = props.password ?? new Secret(this, 'password', { generate: 'alnum-32', description: `password of the "${user}" role` });
+    this.password = Secret.isSecret(props.password) ? props.password : new Secret(this, 'password', { generate: 'alnum-32', description: `password of the "${user}" role` });
     this.volume = props.volume ?? new Volume(this, 'data');
     this.extensions = props.extensions ?? [];
     this.initScripts = props.initScripts ?? [];
@@ -83,15 +94,26 @@ export class Postgres extends Service implements IFileProducer {
     });
 
     const a = Annotations.of(this);
+    if (typeof version !== 'string' || !VERSION.test(version)) {
+      a.addError(`version ${JSON.stringify(version)} is not a PostgreSQL version.`, `write a major version such as '16' or a full one such as '16.4' (tags like 'latest' float).`);
+    }
+    if (props.variant !== undefined && !/^[a-z0-9]*$/.test(props.variant)) {
+      a.addError(`variant ${JSON.stringify(props.variant)} is not an image variant.`, `use 'alpine', 'bookworm' or '' (Debian).`);
+    }
+    if (props.password !== undefined && !Secret.isSecret(props.password)) {
+      a.addError('password is not a Secret (a literal password would be written into docker-compose.yml).', `set password: new Secret(app, 'db-password', { generate: 'alnum-32' }), or leave it out for a generated one.`);
+    }
     if (!IDENT.test(database)) a.addError(`database name "${database}" is not a plain identifier.`, 'use lowercase letters, digits and "_" (e.g. "shop").');
     if (!IDENT.test(user)) a.addError(`user name "${user}" is not a plain identifier.`, 'use lowercase letters, digits and "_" (e.g. "app").');
     for (const e of this.extensions) {
       if (!EXTENSION.test(e)) a.addError(`extension name "${e}" is not valid.`, 'use the name from `CREATE EXTENSION`, e.g. "pgcrypto".');
     }
-    for (const k of Object.keys(props.tuning ?? {})) {
-      if (!IDENT.test(k)) a.addError(`tuning parameter "${k}" is not a PostgreSQL setting name.`, 'use names from postgresql.conf, e.g. "shared_buffers".');
+    for (const [k, v] of Object.entries(props.tuning ?? {})) {
+      const problem = tuningProblem(k, v);
+      if (problem?.warning) a.addWarning(problem.warning, problem.message, problem.fix);
+      else if (problem) a.addError(problem.message, problem.fix);
     }
-    if (props.password && !props.password.urlSafe) {
+    if (Secret.isSecret(props.password) && !props.password.urlSafe) {
       a.addWarning(
         'url-unsafe-secret',
         `the password ${props.password.variable} may contain characters that break ${'`url`'}.`,

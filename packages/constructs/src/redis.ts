@@ -4,6 +4,11 @@ import { HealthCheck } from './health-check.js';
 import { Secret } from './secret.js';
 import { Service, type ServiceOptions } from './service.js';
 import { Volume } from './volume.js';
+import { shCommand } from './formats/shell.js';
+import { redisSizeProblem } from './validate/sizes.js';
+
+const REDIS_KEYS = ['version', 'password', 'persistence', 'maxMemory', 'evictionPolicy', 'volume'];
+const EVICTION: readonly string[] = ['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'];
 
 /** How Redis keeps data across restarts. */
 export type RedisPersistence = 'aof' | 'rdb' | 'none';
@@ -51,11 +56,13 @@ export class Redis extends Service {
 
   constructor(scope: Construct, id: string, props: RedisProps = {}) {
     const persistence = props.persistence ?? 'aof';
+    // An invalid size never reaches the command line; the error below reports it.
+    const maxMemory = props.maxMemory !== undefined && !redisSizeProblem(props.maxMemory) ? props.maxMemory : undefined;
     const flags = [
       ...(persistence === 'aof' ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : []),
-      ...(persistence === 'rdb' ? ['--appendonly', 'no', '--save', '900 1 300 10 60 10000'] : []),
-      ...(persistence === 'none' ? ['--appendonly', 'no', '--save', "''"] : []),
-      ...(props.maxMemory ? ['--maxmemory', props.maxMemory, '--maxmemory-policy', props.evictionPolicy ?? 'allkeys-lru'] : []),
+      ...(persistence === 'rdb' ? ['--appendonly', 'no', '--save', '900', '1', '300', '10', '60', '10000'] : []),
+      ...(persistence === 'none' ? ['--appendonly', 'no', '--save', ''] : []),
+      ...(maxMemory !== undefined ? ['--maxmemory', maxMemory, '--maxmemory-policy', EVICTION.includes(props.evictionPolicy ?? 'allkeys-lru') ? props.evictionPolicy ?? 'allkeys-lru' : 'noeviction'] : []),
     ];
     super(scope, id, {
       ...props,
@@ -63,23 +70,38 @@ export class Redis extends Service {
       role: 'cache',
       port: 6379,
       // Through a shell so the password comes from the environment, not the command line.
-      command: props.command ?? ['sh', '-c', `exec redis-server --requirepass "$REDIS_PASSWORD" ${flags.join(' ')}`.trim()],
+      command: props.command ?? ['sh', '-c', `exec redis-server --requirepass "$REDIS_PASSWORD" ${shCommand(flags)}`.trim()],
       healthCheck:
         props.healthCheck ??
         HealthCheck.shell('REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli ping | grep -q PONG', { interval: '5s', timeout: '3s', retries: 10, startPeriod: '10s' }),
     });
+    this.allowProps(REDIS_KEYS);
     this.persistence = persistence;
-    this.password = props.password ?? new Secret(this, 'password', { generate: 'alnum-32', description: 'Redis password (requirepass)' });
+    this.password = Secret.isSecret(props.password) ? props.password : new Secret(this, 'password', { generate: 'alnum-32', description: 'Redis password (requirepass)' });
     this.addEnv('REDIS_PASSWORD', this.password);
     if (persistence !== 'none') {
       this.volume = props.volume ?? new Volume(this, 'data');
       this.addMount({ volume: this.volume, target: '/data' });
     }
-    if (props.evictionPolicy && !props.maxMemory) {
-      Annotations.of(this).addError(`evictionPolicy "${props.evictionPolicy}" has no effect without maxMemory.`, `set maxMemory (e.g. '256mb'), or remove evictionPolicy.`);
+    const a = Annotations.of(this);
+    if (props.maxMemory !== undefined && redisSizeProblem(props.maxMemory)) {
+      a.addError(`maxMemory ${redisSizeProblem(props.maxMemory)}.`, `write a whole number with a unit: '256mb', '1gb'.`);
     }
-    if (props.password && !props.password.urlSafe) {
-      Annotations.of(this).addWarning('url-unsafe-secret', `the password ${props.password.variable} may contain characters that break \`url\`.`, 'generate it with an alnum or hex recipe.');
+    if (props.evictionPolicy !== undefined && !EVICTION.includes(props.evictionPolicy)) {
+      a.addError(`evictionPolicy ${JSON.stringify(props.evictionPolicy)} is not a Redis policy.`, `use one of: ${EVICTION.join(', ')}.`);
+    }
+    if (!['aof', 'rdb', 'none'].includes(persistence)) a.addError(`persistence ${JSON.stringify(persistence)} is unknown.`, `use 'aof', 'rdb' or 'none'.`);
+    if (props.version !== undefined && !/^\d+(\.\d+){0,2}$/.test(props.version)) {
+      a.addError(`version ${JSON.stringify(props.version)} is not a Redis version.`, `write a version such as '7.4' or '7.4.2'.`);
+    }
+    if (props.password !== undefined && !Secret.isSecret(props.password)) {
+      a.addError('password is not a Secret (a literal password would be written into docker-compose.yml).', `set password: new Secret(app, 'cache-password', { generate: 'alnum-32' }), or leave it out.`);
+    }
+    if (props.evictionPolicy && !props.maxMemory) {
+      a.addError(`evictionPolicy "${props.evictionPolicy}" has no effect without maxMemory.`, `set maxMemory (e.g. '256mb'), or remove evictionPolicy.`);
+    }
+    if (Secret.isSecret(props.password) && !props.password.urlSafe) {
+      a.addWarning('url-unsafe-secret', `the password ${props.password.variable} may contain characters that break \`url\`.`, 'generate it with an alnum or hex recipe.');
     }
   }
 

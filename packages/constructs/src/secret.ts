@@ -1,7 +1,11 @@
-import { Annotations, LazyReference, type Reference, type ResolveContext } from '@slipway/core';
+import { Annotations, LazyReference, Tokens, Validation, type Reference, type ResolveContext } from '@slipway/core';
 import { Construct } from 'constructs';
 import { ENV_NAME, envNameOf } from './_naming.js';
 import { isRecipe, RECIPES, type SecretRecipe } from './secret-recipes.js';
+import { singleLineProblem } from './formats/text.js';
+import { unknownKeys } from './validate/known-keys.js';
+
+const SECRET_KEYS = ['generate', 'provided', 'envName', 'description'];
 
 /** Properties of a {@link Secret}. Give exactly one of `generate` or `provided`. */
 export interface SecretProps {
@@ -41,7 +45,7 @@ export class Secret extends Construct {
   /** The value, as a reference resolved per output format. */
   readonly value: Reference;
 
-  constructor(scope: Construct, id: string, props: SecretProps) {
+  constructor(scope: Construct, id: string, props: SecretProps = {}) {
     super(scope, id);
     Object.defineProperty(this, SECRET_SYMBOL, { value: true });
     this.variable = props.envName ?? envNameOf(this);
@@ -49,6 +53,11 @@ export class Secret extends Construct {
     this.providedHow = props.provided;
     this.description = props.description;
     this.value = new LazyReference(this, `secret ${this.variable}`, (ctx) => this.resolveFor(ctx));
+    Validation.add(this, () => (this.isUsed() ? [] : [{
+      warning: 'unused-secret',
+      message: `no service uses the secret ${this.variable}; it is listed in .env.example but deploy.sh does not require it.`,
+      fix: `pass it in a service's env (env: { ${this.variable}: secret }), or delete it.`,
+    }]));
 
     const a = Annotations.of(this);
     if ((props.generate === undefined) === (props.provided === undefined)) {
@@ -60,9 +69,27 @@ export class Secret extends Construct {
     if (props.generate !== undefined && !isRecipe(props.generate)) {
       a.addError(`unknown secret recipe "${props.generate}".`, `use one of: ${Object.keys(RECIPES).join(', ')}.`);
     }
-    if (!ENV_NAME.test(this.variable)) {
+    for (const p of unknownKeys(props, SECRET_KEYS, 'a Secret')) a.addError(p.message, p.fix);
+    // These texts become comment lines of .env.example, and from there of .env: one line each.
+    for (const key of ['provided', 'description'] as const) {
+      const text = props[key];
+      if (text === undefined) continue;
+      const problem = typeof text === 'string' ? singleLineProblem(text) : 'is not a string';
+      if (problem) a.addError(`${key} ${problem}; it would add lines to .env.example and .env.`, `write ${key} as one line of plain text.`);
+    }
+    if (typeof this.variable !== 'string' || !ENV_NAME.test(this.variable)) {
       a.addError(`"${this.variable}" is not a valid environment variable name.`, 'set envName to letters, digits and "_" (e.g. "JWT_SECRET").');
     }
+  }
+
+  /** True when some construct's environment (a Service's) carries this secret. */
+  private isUsed(): boolean {
+    return this.node.root.node.findAll().some((c) => {
+      const env = (c as { environment?: unknown }).environment;
+      if (!Array.isArray(env)) return false;
+      const values = env.map(([, v]) => (Secret.isSecret(v) ? v.value : v));
+      return Tokens.references(values).includes(this.value);
+    });
   }
 
   /** True when the value can be embedded in a URL as is. */

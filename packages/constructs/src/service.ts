@@ -4,27 +4,19 @@ import { DNS_NAME, dnsNameOf, ENV_NAME, SECRET_LIKE_NAME } from './_naming.js';
 import type { HealthCheck } from './health-check.js';
 import type { Network } from './network.js';
 import type { ServiceRole } from './model/deployment-model.js';
+import { PlainValue } from './plain-value.js';
 import { Secret } from './secret.js';
 import type { Volume } from './volume.js';
 import { checkImage, checkPorts } from './_service-checks.js';
+import { checkServiceProps, envValueProblems, SERVICE_KEYS } from './_service-props-checks.js';
+import { dangerousSettings } from './validate/dangerous-settings.js';
 import type { ComposeService } from './compose/compose-types.js';
 import type { ServiceSwarmOptions } from './swarm/swarm-options.js';
 
 /** A value of an environment variable. Secrets and references resolve at synth time. */
 export type EnvValue = string | number | boolean | Reference | Secret | PlainValue;
 
-/**
- * A literal that looks like a secret by its name but is not one (e.g. `PUBLIC_KEY_ID`).
- * Wrap it with {@link plain} to say so; otherwise a literal under a secret-like name is an error.
- */
-export class PlainValue {
-  constructor(readonly value: string) {}
-}
-
-/** Marks a literal as intentionally public, despite a secret-like variable name. */
-export function plain(value: string): PlainValue {
-  return new PlainValue(value);
-}
+export { PlainValue, plain } from './plain-value.js';
 
 /** A deep-partial Compose service, for {@link Service.override}. */
 export type ComposeServicePatch = DeepPartial<ComposeService>;
@@ -147,6 +139,14 @@ export interface ServiceProps extends ServiceOptions {
 
 const SERVICE_SYMBOL = Symbol.for('@slipway/constructs.Service');
 
+const isRecord = (x: unknown): x is Record<string, never> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** True when `id` is taken under `scope` by the App's reverse proxy (created by the first Domain). */
+function isReservedId(scope: Construct, id: string): boolean {
+  const child = scope?.node?.tryFindChild(id);
+  return child !== undefined && Symbol.for('@slipway/constructs.ReverseProxy') in child;
+}
+
 /**
  * One container (or set of replicas) in the deployment.
  *
@@ -178,17 +178,26 @@ export class Service extends Construct {
   private readonly waitConditions = new Map<Service, 'started' | 'healthy' | 'completed'>();
   private readonly overrides: Array<{ path: string[]; value: unknown }> = [];
   private readonly extraLabels = new Map<string, string>();
+  private readonly propKeys = new Set<string>(SERVICE_KEYS);
 
-  constructor(scope: Construct, id: string, props: ServiceProps) {
-    super(scope, id);
+  constructor(scope: Construct, id: string, props: ServiceProps = {}) {
+    const reserved = isReservedId(scope, id);
+    super(scope, reserved ? `${id}~reserved` : id);
     Object.defineProperty(this, SERVICE_SYMBOL, { value: true });
+    if (reserved) Annotations.of(this).addError(`the id "${id}" is reserved for the reverse proxy that Domains create.`, `give this construct another id (e.g. 'edge' or 'gateway'); to change the proxy, use the App's proxy and proxyOptions.`);
     this.props = props;
     this.name = props.name ?? dnsNameOf(this);
     this.role = props.role ?? 'app';
     this.port = props.port;
-    for (const [k, v] of Object.entries(props.env ?? {})) this.addEnv(k, v);
-    for (const d of props.dependsOn ?? []) this.addDependency(d);
+    // Wrong shapes are reported by the checks; here they are only kept from crashing.
+    if (isRecord(props.env)) for (const [k, v] of Object.entries(props.env)) this.addEnv(k, v);
+    if (Array.isArray(props.dependsOn)) for (const d of props.dependsOn) if (Service.isService(d)) this.addDependency(d);
     Validation.add(this, () => this.check());
+  }
+
+  /** Accepts more property names (a subclass's own props) besides those of ServiceProps. */
+  protected allowProps(keys: readonly string[]): void {
+    for (const k of keys) this.propKeys.add(k);
   }
 
   /** Sets an environment variable; references and secrets wire dependencies. */
@@ -268,7 +277,7 @@ export class Service extends Construct {
   }
 
   get mounts(): readonly Mount[] {
-    return [...(this.props.volumes ?? []), ...this.extraMounts];
+    return [...(Array.isArray(this.props.volumes) ? this.props.volumes : []), ...this.extraMounts];
   }
 
   get dependencies(): readonly Service[] {
@@ -276,7 +285,7 @@ export class Service extends Construct {
   }
 
   get labels(): ReadonlyArray<readonly [string, string]> {
-    return [...Object.entries(this.props.labels ?? {}), ...this.extraLabels.entries()];
+    return [...Object.entries(isRecord(this.props.labels) ? this.props.labels : {}), ...this.extraLabels.entries()];
   }
 
   get patches(): ReadonlyArray<{ readonly path: readonly string[]; readonly value: unknown }> {
@@ -296,7 +305,7 @@ export class Service extends Construct {
   protected check(): ValidationProblem[] {
     const p = this.props;
     const out: ValidationProblem[] = [];
-    if (!DNS_NAME.test(this.name)) {
+    if (typeof this.name !== 'string' || !DNS_NAME.test(this.name)) {
       out.push({ message: `service name "${this.name}" is not a valid host name.`, fix: 'use lowercase letters, digits and "-" (e.g. "api").' });
     }
     if ((p.image === undefined) === (p.build === undefined)) {
@@ -306,10 +315,13 @@ export class Service extends Construct {
       });
     }
     if (p.image !== undefined) out.push(...checkImage(p.image));
+    out.push(...checkServiceProps(this, [...this.propKeys]));
+    out.push(...dangerousSettings(p, this.mounts, this.overrides));
     for (const [name, value] of this.env) {
       if (!ENV_NAME.test(name)) {
         out.push({ message: `environment variable name "${name}" is invalid.`, fix: 'use letters, digits and "_", not starting with a digit (e.g. "API_URL").' });
       }
+      out.push(...envValueProblems(name, value));
       const literal = typeof value === 'string' && !Tokens.isUnresolved(value);
       if (literal && value !== '' && SECRET_LIKE_NAME.test(name)) {
         out.push({
@@ -327,7 +339,7 @@ export class Service extends Construct {
       }
     }
     for (const d of this.extraDeps) {
-      if (d.node.root !== this.node.root) {
+      if (d?.node?.root !== this.node.root) {
         out.push({ message: `depends on ${d.node.path}, which belongs to another App.`, fix: 'depend only on services of the same App.' });
       }
     }
@@ -343,8 +355,8 @@ export class Service extends Construct {
       out.push({ message: `replicas must be a whole number ≥ 0, got ${p.replicas}.`, fix: 'set replicas: 2 (or leave it out for one).' });
     }
     for (const m of this.mounts) {
-      const target = 'tmpfs' in m ? m.tmpfs : m.target;
-      if (!target.startsWith('/')) {
+      const target = m && typeof m === 'object' ? ('tmpfs' in m ? m.tmpfs : m.target) : undefined;
+      if (typeof target === 'string' && !target.startsWith('/')) {
         out.push({ message: `mount target "${target}" is not an absolute path.`, fix: 'mount targets are paths inside the container, e.g. "/data".' });
       }
     }

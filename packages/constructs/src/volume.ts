@@ -1,6 +1,7 @@
 import { Annotations } from '@slipway/core';
 import { Construct } from 'constructs';
 import { DNS_NAME, dnsNameOf } from './_naming.js';
+import { unknownKeys } from './validate/known-keys.js';
 
 /** Properties of a {@link Volume}. */
 export interface VolumeProps {
@@ -22,7 +23,8 @@ export class Volume extends Construct {
     super(scope, id);
     Object.defineProperty(this, VOLUME_SYMBOL, { value: true });
     this.name = props.name ?? dnsNameOf(this);
-    if (!DNS_NAME.test(this.name)) {
+    for (const p of unknownKeys(props, ['name'], 'a Volume')) Annotations.of(this).addError(p.message, p.fix);
+    if (typeof this.name !== 'string' || !DNS_NAME.test(this.name)) {
       Annotations.of(this).addError(`volume name "${this.name}" is not valid.`, 'use lowercase letters, digits and "-" (e.g. "uploads").');
     }
   }

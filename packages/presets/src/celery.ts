@@ -1,4 +1,4 @@
-import { HealthCheck, Service, type ServiceOptions, type ServiceProps } from '@slipway/constructs';
+import { HealthCheck, Service, shCommand, type ServiceOptions, type ServiceProps } from '@slipway/constructs';
 import { Annotations } from '@slipway/core';
 import type { Construct } from 'constructs';
 import { withDefaults } from './framework-preset.js';
@@ -26,6 +26,9 @@ export interface CeleryWorkerOptions extends CeleryOptions {
   readonly queues?: readonly string[];
 }
 
+/** CeleryOptions and CeleryWorkerOptions names (any other key is reported as a typo). */
+const CELERY_KEYS = ['from', 'app', 'logLevel', 'omitEnv', 'concurrency', 'queues'];
+
 /**
  * A Celery worker on the same image as its app: same build (BuildKit's cache makes the second
  * build free), same environment (broker URL, database…), its own command, a `celery inspect
@@ -42,7 +45,7 @@ export class CeleryWorker extends Service {
         {
           command: ['celery', '-A', o.app, 'worker', '--loglevel', o.logLevel ?? 'INFO', '--concurrency', String(o.concurrency ?? 2), ...queues],
           // The worker answers a ping over the broker; $HOSTNAME names this container's node.
-          healthCheck: HealthCheck.shell(`celery -A ${o.app} inspect ping --destination "celery@$HOSTNAME" --timeout 10`, {
+          healthCheck: HealthCheck.shell(`${shCommand(['celery', '-A', String(o.app)])} inspect ping --destination "celery@$HOSTNAME" --timeout 10`, {
             interval: '30s',
             timeout: '20s',
             startPeriod: '30s',
@@ -57,6 +60,7 @@ export class CeleryWorker extends Service {
       ...onAppImage(o),
     });
     inheritEnv(this, o);
+    this.allowProps(CELERY_KEYS);
   }
 }
 
@@ -79,6 +83,7 @@ export class CeleryBeat extends Service {
       ...onAppImage(o),
     });
     inheritEnv(this, o);
+    this.allowProps(CELERY_KEYS);
     if ((o.replicas ?? 1) > 1) {
       Annotations.of(this).addError(`Celery beat runs with ${o.replicas} replicas, so every scheduled task would be sent ${o.replicas} times.`, 'leave replicas at 1 for beat; scale the CeleryWorker instead.');
     }

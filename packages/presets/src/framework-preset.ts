@@ -1,4 +1,4 @@
-import { Dockerfile, Service, type HealthCheck, type ServiceOptions, type ServiceProps, type Stage } from '@slipway/constructs';
+import { Dockerfile, Service, shCommand, type HealthCheck, type ServiceOptions, type ServiceProps, type Stage } from '@slipway/constructs';
 import { Annotations, type Problem } from '@slipway/core';
 import type { Construct } from 'constructs';
 
@@ -22,6 +22,8 @@ export interface PresetPlan {
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** Errors found in the input (wrong framework, missing lockfile…). */
   readonly problems: readonly Problem[];
+  /** The preset's own option names, besides PresetOptions (any other key is reported as a typo). */
+  readonly optionKeys?: readonly string[];
   /** More `.dockerignore` patterns. */
   readonly ignore?: readonly string[];
   /** Writes the stages of the Dockerfile. */
@@ -41,6 +43,7 @@ export abstract class FrameworkPreset extends Service {
     // The Dockerfile is a child construct, created after super(): Compose asks for its path later.
     const ref = { get outputPath(): string { return holder.df!.outputPath; } };
     super(scope, id, { ...plan.props, build: { context: plan.context, dockerfile: ref, args: plan.buildArgs } });
+    this.allowProps(['source', 'workspace', 'health', ...(plan.optionKeys ?? [])]);
     this.dockerfile = holder.df = new Dockerfile(this, 'image', { context: plan.context, ignore: plan.ignore });
     for (const p of plan.problems) Annotations.of(this).addError(p.message, p.fix);
     plan.recipe(this.dockerfile);
@@ -71,8 +74,7 @@ export function finishImage(stage: Stage, o: { user: string; port?: number; heal
 
 /** `sh -c` with `exec`, so that the app (not the shell) is PID 1 and gets SIGTERM. */
 export function shellThenExec(before: readonly string[], argv: readonly string[]): string[] {
-  const quoted = argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-  return ['sh', '-c', [...before, `exec ${quoted}`].join(' && ')];
+  return ['sh', '-c', [...before, `exec ${shCommand(argv)}`].join(' && ')];
 }
 
 

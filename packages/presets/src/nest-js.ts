@@ -84,6 +84,7 @@ function planNodeApp(preset: string, frameworks: Parameters<typeof detectFor>[1]
   );
   return {
     context: o.source ?? '.',
+    optionKeys: ['nodeImage', 'packageManager', 'buildScript', 'start', 'writable', 'migrate', 'typeormDataSource', 'seedScript'],
     props: { ...props, env: { NODE_ENV: 'production', PORT: String(port), ...(o.seedScript ? { SEED_DB: 'false' } : {}), ...o.env } },
     problems,
     ignore: ['**/dist', '**/.turbo'],

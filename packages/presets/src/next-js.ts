@@ -53,6 +53,7 @@ export class NextJs extends FrameworkPreset {
     const app = detection.appDir === '.' ? '' : `${detection.appDir}/`;
     super(scope, id, {
       context: o.source ?? '.',
+      optionKeys: ['buildEnv', 'nodeImage', 'packageManager', 'buildScript'],
       props: {
         ...withDefaults({ port, healthCheck, resources: { cpus: 1, memory: '1G' }, capDrop: ['ALL'] }, o),
         // HOSTNAME: the standalone server binds to it; the container's own host name would hide it from the proxy.

@@ -1,4 +1,4 @@
-import { HealthCheck } from '@slipway/constructs';
+import { HealthCheck, shCommand } from '@slipway/constructs';
 import type { Problem } from '@slipway/core';
 import type { Construct } from 'constructs';
 import { detectFor } from './_checks.js';
@@ -62,7 +62,7 @@ export class Flask extends FrameworkPreset {
       return {
         server: 'gunicorn',
         start: (port) => ['gunicorn', '--bind', `0.0.0.0:${port}`, '--access-logfile', '-', target],
-        before: o.migrate ? [`flask --app '${target}' db upgrade`] : [],
+        before: o.migrate ? [shCommand(['flask', '--app', target, 'db', 'upgrade'])] : [],
         env: { FLASK_APP: target },
       };
     }));
@@ -137,6 +137,7 @@ function planPython(
   const writable = [...new Set([...(s.writable ?? []), ...(o.writable ?? volumeTargets)])];
   return {
     context: o.source ?? '.',
+    optionKeys: ['pythonImage', 'app', 'workers', 'beforeStart', 'writable', 'migrate', 'collectstatic'],
     props: {
       ...withDefaults({ port, healthCheck, resources: { cpus: 1, memory: '512M' }, capDrop: ['ALL'] }, o),
       // gunicorn and uvicorn both read WEB_CONCURRENCY as their default worker count.

@@ -56,6 +56,7 @@ export class SpringBoot extends FrameworkPreset {
     const app = detection.appDir === '.' ? '' : `${detection.appDir}/`;
     super(scope, id, {
       context: o.source ?? '.',
+      optionKeys: ['buildTool', 'buildImage', 'jreImage', 'layers', 'javaOptions'],
       props: withDefaults({ port, healthCheck, resources: { cpus: 1, memory: '1G' }, capDrop: ['ALL'], stopGracePeriod: '30s' }, o),
       problems,
       ignore: ['**/target', '**/build', '**/.gradle'],

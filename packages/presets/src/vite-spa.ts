@@ -54,6 +54,7 @@ export class ViteSpa extends FrameworkPreset implements IFileProducer {
     const pm: NodePackageManager = nodePackageManager(detection, o.packageManager);
     super(scope, id, {
       context: o.source ?? '.',
+      optionKeys: ['buildEnv', 'outDir', 'assetsPrefix', 'nodeImage', 'nginxImage', 'packageManager', 'buildScript'],
       props: withDefaults({ port, healthCheck, resources: { cpus: 0.5, memory: '128M' }, capDrop: ['ALL'] }, o),
       buildArgs: buildEnv,
       problems,

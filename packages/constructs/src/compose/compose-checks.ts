@@ -11,6 +11,7 @@ import { validateComposeDocument } from './compose-schema.js';
  */
 export function checkComposeDocument(doc: ComposeDocument, model: DeploymentModel): DocumentProblem[] {
   const paths = new Map(model.services.map((s) => [s.name, s.path]));
+  const isPlain = plainValues(model);
   const pathOf = (service: string) => paths.get(service);
   const out: DocumentProblem[] = validateComposeDocument(doc).map((m) => {
     const service = /^\/services\/([^/]+)/.exec(m)?.[1];
@@ -23,6 +24,7 @@ export function checkComposeDocument(doc: ComposeDocument, model: DeploymentMode
   const published = new Map<string, string>();
   for (const [name, service] of Object.entries(doc.services ?? {})) {
     for (const [key, value] of Object.entries(service.environment ?? {})) {
+      if (isPlain(name, key, value)) continue;
       if (SECRET_LIKE_NAME.test(key) && typeof value === 'string' && value !== '' && !value.includes('${')) {
         out.push({ path: pathOf(name), message: `"${key}" holds a literal secret in the Compose file.`, fix: 'pass it as a Secret instead of a literal or an override.' });
       }
@@ -37,6 +39,18 @@ export function checkComposeDocument(doc: ComposeDocument, model: DeploymentMode
     }
   }
   return out;
+}
+
+/**
+ * True for a value the user marked with `plain()` (unchanged by overrides): public on purpose,
+ * like `MARIADB_RANDOM_ROOT_PASSWORD: plain('1')`, so the literal-secret check lets it through.
+ */
+export function plainValues(model: DeploymentModel): (service: string, key: string, value: unknown) => boolean {
+  const values = new Map<string, string | undefined>();
+  for (const s of model.services) {
+    for (const k of s.plainVariables ?? []) values.set(`${s.name}/${k}`, s.environment.find(([n]) => n === k)?.[1]);
+  }
+  return (service, key, value) => values.has(`${service}/${key}`) && values.get(`${service}/${key}`) === value;
 }
 
 /** `127.0.0.1:8080:80` → `8080/tcp` (two bindings of one port clash whatever the address). */

@@ -1,6 +1,8 @@
 import type { ValidationProblem } from '@slipway/core';
 import { SECRET_LIKE_NAME } from '../_naming.js';
 import { checkImage } from '../_service-checks.js';
+import { dockerfileValueProblem } from '../formats/dockerfile.js';
+import { shown } from '../formats/text.js';
 import type { DockerfileModel, Instruction, StageModel } from './instructions.js';
 
 /** Ids of the warnings the Dockerfile rules give (errors have no id). */
@@ -64,6 +66,7 @@ function checkStage(stage: StageModel, at: string, earlier: ReadonlySet<string>)
     out.push({ message: `${at}: ${what} --from=${ref} names no earlier stage.`, fix: `declare stage "${ref}" before this one, or use a pinned image reference (name:1.2.3).` });
   };
   for (const i of stage.instructions) {
+    out.push(...checkSingleLine(i, at));
     switch (i.kind) {
       case 'WORKDIR':
         if (!i.path.startsWith('/') && !i.path.startsWith('$')) {
@@ -114,6 +117,25 @@ function checkStage(stage: StageModel, at: string, earlier: ReadonlySet<string>)
         break;
     }
   }
+  return out;
+}
+
+/**
+ * Every value of an instruction stays on its line: a line break would start a new instruction
+ * (`ENV A="x\nUSER root"`). Exec forms are JSON arrays, where escapes are safe; comments are split.
+ */
+function checkSingleLine(i: Instruction, at: string): ValidationProblem[] {
+  if (i.kind === 'COMMENT') return [];
+  const out: ValidationProblem[] = [];
+  const walk = (v: unknown, key: string): void => {
+    if (key === 'exec' || key === 'argv') return;
+    if (typeof v === 'string') {
+      const problem = dockerfileValueProblem(v);
+      if (problem) out.push({ message: `${at}: ${i.kind} value ${shown(v)} ${problem}.`, fix: 'keep each value on one line without control characters: a line break would start a new Dockerfile instruction.' });
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(i, '');
   return out;
 }
 

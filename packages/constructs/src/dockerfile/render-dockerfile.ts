@@ -1,3 +1,4 @@
+import { dockerfileValue } from '../formats/dockerfile.js';
 import type { CommandForm, CopyOptions, Instruction, RunMount, StageModel, DockerfileModel } from './instructions.js';
 
 /** The BuildKit frontend a generated Dockerfile names in its `# syntax=` directive by default. */
@@ -13,7 +14,7 @@ const CONT = ' \\\n    ';
  */
 export function renderDockerfile(model: DockerfileModel): string {
   const blocks: string[] = [];
-  if (model.globalArgs.length) blocks.push(model.globalArgs.map((a) => `ARG ${a.name}${a.default !== undefined ? `=${quote(a.default)}` : ''}`).join('\n'));
+  if (model.globalArgs.length) blocks.push(model.globalArgs.map((a) => `ARG ${a.name}${a.default !== undefined ? `=${dockerfileValue(a.default)}` : ''}`).join('\n'));
   for (const stage of model.stages) blocks.push(renderStage(stage));
   return `${blocks.join('\n\n')}\n`;
 }
@@ -30,11 +31,11 @@ function renderInstruction(i: Instruction): string {
     case 'COMMENT':
       return i.text.split('\n').map((l) => `# ${l}`.trimEnd()).join('\n');
     case 'ARG':
-      return `ARG ${i.name}${i.default !== undefined ? `=${quote(i.default)}` : ''}`;
+      return `ARG ${i.name}${i.default !== undefined ? `=${dockerfileValue(i.default)}` : ''}`;
     case 'ENV':
-      return `ENV ${i.vars.map(([k, v]) => `${k}=${quote(v)}`).join(CONT)}`;
+      return `ENV ${i.vars.map(([k, v]) => `${k}=${dockerfileValue(v)}`).join(CONT)}`;
     case 'LABEL':
-      return `LABEL ${i.labels.map(([k, v]) => `${k}=${quote(v, true)}`).join(CONT)}`;
+      return `LABEL ${i.labels.map(([k, v]) => `${k}=${dockerfileValue(v, true)}`).join(CONT)}`;
     case 'WORKDIR':
       return `WORKDIR ${i.path}`;
     case 'COPY':
@@ -112,8 +113,3 @@ function paths(list: readonly string[]): string {
   return list.some((p) => /\s|"/.test(p)) ? json(list) : list.join(' ');
 }
 
-/** Double-quotes a value when needed; `$` is kept (ENV values expand earlier variables). */
-function quote(v: string, always = false): string {
-  if (!always && /^[A-Za-z0-9_./:,@%+=-]+$/.test(v) && v !== '') return v;
-  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}

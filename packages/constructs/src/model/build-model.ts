@@ -9,6 +9,7 @@ import { Secret } from '../secret.js';
 import type { SwarmModel } from '../swarm/swarm-model.js';
 import { Service, PlainValue, type BuildOptions, type EnvValue, type Mount } from '../service.js';
 import { Volume } from '../volume.js';
+import { composeLiteral } from '../formats/compose.js';
 import type {
   DependencyModel,
   DeploymentModel,
@@ -25,7 +26,7 @@ export interface ModelPaths {
 }
 
 /** Compose reads `$` as interpolation; literal text escapes it as `$$`. */
-export const COMPOSE_CONTEXT: ResolveContext = { target: 'compose', literal: (t) => t.replace(/\$/g, '$$$$') };
+export const COMPOSE_CONTEXT: ResolveContext = { target: 'compose', literal: composeLiteral };
 
 const CONDITIONS = {
   started: 'service_started',
@@ -110,6 +111,7 @@ export function buildModel(
       command: p.command?.map(esc),
       entrypoint: p.entrypoint?.map(esc),
       environment: s.environment.map(([k, v]) => [k, resolveEnv(v)] as const),
+      plainVariables: s.environment.filter(([, v]) => v instanceof PlainValue).map(([k]) => k),
       expose: s.port === undefined ? [] : [s.port],
       ports: (p.ports ?? []).map((m) => ({
         container: m.container,

@@ -44,6 +44,8 @@ export interface ServiceModel {
   readonly build?: BuildModel;
   readonly command?: readonly string[];
   readonly entrypoint?: readonly string[];
+  /** Variables given with `plain()`: public despite a secret-like name. Default: none. */
+  readonly plainVariables?: readonly string[];
   /** Variable name → final value (references resolved for Compose, `$` escaped). */
   readonly environment: ReadonlyArray<readonly [string, string]>;
   /** Container ports the service listens on (reachable by other services). */

@@ -5,6 +5,7 @@ import type { Postgres } from '../postgres.js';
 import { Secret } from '../secret.js';
 import { Service } from '../service.js';
 import { Volume } from '../volume.js';
+import { unknownKeys } from '../validate/known-keys.js';
 
 /** Which database UI. */
 export type AdminToolKind = 'pgadmin' | 'adminer';
@@ -50,7 +51,8 @@ export class AdminTool extends Service {
   readonly email?: string;
   readonly password?: Secret;
 
-  constructor(scope: Construct, id: string, props: AdminToolProps) {
+  constructor(scope: Construct, id: string, props: AdminToolProps = {} as AdminToolProps) {
+    const databases: readonly Postgres[] = Array.isArray(props?.databases) ? props.databases : [];
     const kind = props.kind ?? 'adminer';
     const containerPort = kind === 'pgadmin' ? 80 : 8080;
     const localPort = props.localPort ?? (kind === 'pgadmin' ? 5050 : 8081);
@@ -67,9 +69,9 @@ export class AdminTool extends Service {
     Object.defineProperty(this, ADMIN_TOOL_SYMBOL, { value: true });
     this.kind = kind;
     this.localPort = localPort;
-    this.databases = props.databases;
+    this.databases = databases;
     this.email = props.email;
-    for (const db of props.databases) this.addDependency(db);
+    for (const db of databases) this.addDependency(db);
 
     if (kind === 'pgadmin') {
       this.password = new Secret(this, 'password', { generate: 'alnum-24', description: `pgAdmin login password of ${props.email ?? 'the admin'}` });
@@ -79,12 +81,14 @@ export class AdminTool extends Service {
       this.addEnv('PGADMIN_CONFIG_SERVER_MODE', 'True');
       this.addMount({ outputFile: PGADMIN_SERVERS_FILE, target: '/pgadmin4/servers.json', readOnly: true });
       this.addMount({ volume: new Volume(this, 'data'), target: '/var/lib/pgadmin' });
-    } else if (props.databases[0]) {
-      this.addEnv('ADMINER_DEFAULT_SERVER', props.databases[0].host);
+    } else if (databases[0]) {
+      this.addEnv('ADMINER_DEFAULT_SERVER', databases[0].host);
     }
 
     const a = Annotations.of(this);
-    if (!props.databases.length) a.addError('an AdminTool needs at least one database.', 'set databases: [db].');
+    if (!Object.hasOwn(ADMIN_TOOL_IMAGES, kind)) a.addError(`AdminTool kind ${JSON.stringify(kind)} is unknown.`, `use one of: ${Object.keys(ADMIN_TOOL_IMAGES).join(', ')}.`);
+    for (const p of unknownKeys(props, ['kind', 'databases', 'localPort', 'email'], 'an AdminTool')) a.addError(p.message, p.fix);
+    if (!databases.length) a.addError('an AdminTool needs at least one database.', 'set databases: [db].');
     if (kind === 'pgadmin' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.email ?? '')) {
       a.addError('pgAdmin needs a login e-mail.', `set email: 'you@example.com'.`);
     }

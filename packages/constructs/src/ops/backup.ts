@@ -1,7 +1,9 @@
 import { Annotations, App } from '@slipway/core';
 import type { Construct } from 'constructs';
 import { HealthCheck } from '../health-check.js';
-import type { Postgres } from '../postgres.js';
+import { Postgres } from '../postgres.js';
+import { unknownKeys } from '../validate/known-keys.js';
+import { shown } from '../formats/text.js';
 import { Secret } from '../secret.js';
 import { Service } from '../service.js';
 import type { Volume } from '../volume.js';
@@ -62,10 +64,12 @@ export class Backup extends Service {
   readonly backupVolumes: readonly Volume[];
   readonly s3?: { readonly props: S3Destination; readonly accessKey: Secret; readonly secretKey: Secret; readonly prefix: string };
 
-  constructor(scope: Construct, id: string, props: BackupProps) {
-    const db = props.database;
+  constructor(scope: Construct, id: string, props: BackupProps = {} as BackupProps) {
+    // Only a Postgres can be dumped; anything else is reported below, not crashed on.
+    const given: unknown = props?.database;
+    const db = (Postgres.isPostgres(given) ? given : undefined) as Postgres;
     super(scope, id, {
-      image: db.props.image,
+      image: db?.props.image ?? 'postgres:16-alpine',
       role: 'tool',
       command: ['sh', `${BACKUP_SCRIPT_DIR}/backup.sh`, '--schedule'],
       healthCheck: HealthCheck.none('runs on a schedule; its logs say when each dump ran'),
@@ -73,10 +77,18 @@ export class Backup extends Service {
     });
     Object.defineProperty(this, BACKUP_SYMBOL, { value: true });
     this.database = db;
-    this.schedule = props.schedule ?? BackupSchedule.daily('03:00');
+    const a = Annotations.of(this);
+    for (const p of unknownKeys(props, ['database', 'schedule', 'keep', 'volumes', 's3'], 'a Backup')) a.addError(p.message, p.fix);
+    if (props?.s3) for (const p of unknownKeys(props.s3, ['endpoint', 'bucket', 'region', 'prefix', 'accessKey', 'secretKey'], 'the S3 destination')) a.addError(p.message, p.fix);
+    this.schedule = props?.schedule ?? BackupSchedule.daily('03:00');
     this.keep = props.keep ?? 7;
-    this.backupVolumes = [...(props.volumes ?? [])].sort((a, b) => (a.name < b.name ? -1 : 1));
+    this.backupVolumes = [...(Array.isArray(props.volumes) ? props.volumes : [])].sort((a, b) => (a.name < b.name ? -1 : 1));
 
+    if (!db) {
+      const what = Service.isService(given) ? `${given.node.path}, a ${given.role} that is not Postgres` : given === undefined ? 'missing' : shown(given);
+      a.addError(`Backup dumps PostgreSQL databases; database is ${what}.`, 'pass a Postgres construct (database: db); Redis data is kept by its own persistence (aof or rdb) on its volume.');
+      return;
+    }
     // Runs in the container: the script tells container from host by this variable.
     this.addEnv('SLIPWAY_BACKUP_IN_CONTAINER', '1');
     this.addEnv('PGHOST', db.host);
@@ -108,12 +120,17 @@ export class Backup extends Service {
       this.addEnv('BACKUP_S3_SECRET_KEY', secretKey);
     }
 
-    const a = Annotations.of(this);
     for (const [message, fix] of this.schedule.problems()) a.addError(message, fix);
     if (!Number.isInteger(this.keep) || this.keep < 1) a.addError(`keep must be a whole number ≥ 1, got ${this.keep}.`, 'set keep: 7 (a week of daily dumps).');
     if (props.s3) {
-      if (!/^https:\/\/[^/\s]+/.test(props.s3.endpoint)) {
+      if (!/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(props.s3.endpoint)) {
         a.addError(`S3 endpoint "${props.s3.endpoint}" is not an https:// URL.`, `set endpoint: 'https://s3.<region>.<provider>' (credentials must not travel in clear).`);
+      }
+      if (props.s3.prefix !== undefined && !/^[A-Za-z0-9!_.*'()/-]{0,512}$/.test(props.s3.prefix)) {
+        a.addError(`S3 prefix ${JSON.stringify(props.s3.prefix)} has characters outside S3's safe set.`, `use letters, digits, "/", "-", "_" and ".", e.g. 'shop/db'.`);
+      }
+      if (props.s3.region !== undefined && !/^[a-z0-9-]{1,64}$/.test(props.s3.region)) {
+        a.addError(`S3 region ${JSON.stringify(props.s3.region)} is not a region name.`, `use e.g. 'eu-west-3' or 'fr-par'.`);
       }
       if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.s3.bucket)) {
         a.addError(`bucket name "${props.s3.bucket}" is not a valid S3 bucket name.`, 'use 3 to 63 lowercase letters, digits, "." and "-".');

@@ -28,7 +28,7 @@ export interface HostProps {
 }
 
 const HOST_SYMBOL = Symbol.for('@slipway/constructs.Host');
-const KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/=]+( [^\n]*)?$/;
+const KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/=]+( [^\u0000-\u001f\u007f-\u009f\u2028\u2029]{0,256})?$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const CIDR4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}(\/([12]?\d|3[0-2]))?$/;
 const CIDR6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*(\/(\d|[1-9]\d|1[01]\d|12[0-8]))?$/;
@@ -56,21 +56,23 @@ export class Host extends Construct {
 
   readonly props: HostProps;
 
-  constructor(scope: Construct, id: string, props: HostProps) {
+  constructor(scope: Construct, id: string, props: HostProps = {} as HostProps) {
     super(scope, id);
     Object.defineProperty(this, HOST_SYMBOL, { value: true });
     this.props = props;
     const a = Annotations.of(this);
     const user = props.deployUser ?? 'deploy';
-    if (!props.sshKeys.length) a.addError('a Host needs at least one SSH public key: password login is disabled.', `set sshKeys: ['ssh-ed25519 AAAA… you@laptop'] (the content of ~/.ssh/id_ed25519.pub).`);
-    props.sshKeys.forEach((k, i) => {
+    const sshKeys: readonly string[] = Array.isArray(props.sshKeys) ? props.sshKeys : [];
+    const sshAllowFrom: readonly string[] = Array.isArray(props.sshAllowFrom) ? props.sshAllowFrom : [];
+    if (!sshKeys.length) a.addError('a Host needs at least one SSH public key: password login is disabled.', `set sshKeys: ['ssh-ed25519 AAAA… you@laptop'] (the content of ~/.ssh/id_ed25519.pub).`);
+    sshKeys.forEach((k, i) => {
       if (!KEY.test(k.trim())) a.addError(`sshKeys[${i}] is not an OpenSSH public key line.`, 'paste the whole line of your .pub file, e.g. "ssh-ed25519 AAAAC3… you@laptop" (never the private key).');
     });
-    if (!props.sshAllowFrom.length) a.addError('sshAllowFrom is empty: nobody could reach SSH.', `list your public addresses, e.g. sshAllowFrom: ['203.0.113.7'].`);
-    for (const src of props.sshAllowFrom) {
+    if (!sshAllowFrom.length) a.addError('sshAllowFrom is empty: nobody could reach SSH.', `list your public addresses, e.g. sshAllowFrom: ['203.0.113.7'].`);
+    for (const src of sshAllowFrom) {
       if (!CIDR4.test(src) && !CIDR6.test(src)) a.addError(`sshAllowFrom entry "${src}" is not an IP address or CIDR.`, `use e.g. '203.0.113.7' or '198.51.100.0/24'.`);
     }
-    if (props.sshAllowFrom.some((s) => s === '0.0.0.0/0' || s === '::/0')) {
+    if (sshAllowFrom.some((s) => s === '0.0.0.0/0' || s === '::/0')) {
       a.addWarning('ssh-open-to-all', 'SSH is reachable from any address.', 'list the addresses of your team in sshAllowFrom; fail2ban still limits guessing.');
     }
     if (!USER.test(user) || user === 'root') a.addError(`deployUser "${user}" is not a valid non-root user name.`, `use lowercase letters, digits, "_" and "-", e.g. 'deploy'.`);

@@ -1,6 +1,7 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { DEFAULT_DEPLOY_SETTINGS } from './deploy-policy.js';
-import { lines, sh, shArray } from './_shell.js';
+import { lines } from './_shell.js';
+import { sh, shArray } from '../formats/shell.js';
 
 /** Image Compose gives a service built from source (`<project>-<service>`). */
 export function builtImageName(project: string, service: string): string {
@@ -18,7 +19,8 @@ export function renderDeployScript(model: DeploymentModel): string {
   const built = services.filter((s) => s.build).map((s) => s.name);
   const pulled = services.filter((s) => !s.build && s.image).map((s) => s.name);
   const ports = [...new Set(model.services.flatMap((s) => s.ports.map((p) => p.host)))].sort((a, b) => a - b);
-  const required = model.secrets.map((s) => s.variable);
+  // A secret no service reads is not required (its Secret gets the unused-secret warning).
+  const required = model.secrets.filter((s) => s.usedBy.length > 0).map((s) => s.variable);
   return lines(
     '# Deploys this folder with Docker Compose, and rolls back when a release is not healthy.',
     '#   ./deploy.sh                 check, pull/build, start, wait for health checks',

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { HostModel } from './ops-model.js';
-import { lines, sh, shArray } from './_shell.js';
+import { lines } from './_shell.js';
+import { sh, shArray } from '../formats/shell.js';
 
 /** Where cloud-init drops the bootstrap script on the new machine. */
 export const CLOUD_INIT_BOOTSTRAP_PATH = '/root/slipway-bootstrap.sh';

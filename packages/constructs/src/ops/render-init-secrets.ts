@@ -1,6 +1,7 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { RECIPES, type SecretRecipe } from '../secret-recipes.js';
-import { envValueFunction, lines, sh } from './_shell.js';
+import { envValueFunction, lines } from './_shell.js';
+import { sh } from '../formats/shell.js';
 
 /**
  * `init-secrets.sh`: creates `.env` from `.env.example` (mode 0600), generates every secret that

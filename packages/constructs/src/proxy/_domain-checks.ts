@@ -1,9 +1,18 @@
 import { App as CoreApp, type ValidationProblem } from '@slipway/core';
 import type { Domain } from '../domain.js';
 import { Secret } from '../secret.js';
-import type { Service } from '../service.js';
+import { Service } from '../service.js';
 import { domainIndex } from './_domain-index.js';
-import { HEADER_NAME, hostNameProblem, isAddressOrRange, SAFE_HEADER_VALUE } from './_host-names.js';
+import { HEADER_NAME, hostNameProblem, isAddressOrRange } from './_host-names.js';
+import { headerValueProblem, permissionsPolicyProblem, REFERRER_POLICIES, referrerPolicyProblem } from './_header-grammar.js';
+import { unknownKeys } from '../validate/known-keys.js';
+import { shown } from '../formats/text.js';
+
+const DOMAIN_KEYS = [
+  'host', 'to', 'port', 'pathPrefix', 'stripPrefix', 'wwwRedirect', 'rateLimit', 'basicAuth', 'allowIps', 'maxBodySize', 'timeouts',
+  'websocket', 'gzip', 'spa', 'cacheHashedAssets', 'hsts', 'csp', 'frameOptions', 'referrerPolicy', 'permissionsPolicy', 'headers', 'cors',
+];
+const BOOLEAN_KEYS = ['stripPrefix', 'websocket', 'gzip', 'spa', 'cacheHashedAssets'] as const;
 import { parseBodySize } from './_route-values.js';
 import { checkCors } from './cors.js';
 
@@ -25,6 +34,29 @@ export function checkDomain(domain: Domain): ValidationProblem[] {
   const out: ValidationProblem[] = [];
   const err = (message: string, fix: string) => out.push({ message, fix });
 
+  out.push(...unknownKeys(p, DOMAIN_KEYS, 'the Domain'));
+  for (const [key, sub, known] of [
+    ['rateLimit', p.rateLimit, ['rps', 'burst']],
+    ['basicAuth', p.basicAuth, ['users', 'realm']],
+    ['timeouts', p.timeouts, ['connect', 'read', 'send']],
+    ['hsts', p.hsts, ['maxAge', 'includeSubDomains', 'preload']],
+    ['cors', p.cors, ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'allowCredentials', 'maxAge']],
+  ] as const) out.push(...unknownKeys(sub, known, key));
+  for (const key of BOOLEAN_KEYS) {
+    if (p[key] !== undefined && typeof p[key] !== 'boolean') err(`${key} ${JSON.stringify(p[key])} is not true or false.`, `set ${key}: true, or leave it out.`);
+  }
+  if (p.wwwRedirect !== undefined && p.wwwRedirect !== 'www-to-apex' && p.wwwRedirect !== 'apex-to-www') {
+    err(`wwwRedirect ${JSON.stringify(p.wwwRedirect)} is unknown.`, `use 'www-to-apex' or 'apex-to-www'.`);
+  }
+  if (p.frameOptions !== undefined && p.frameOptions !== 'DENY' && p.frameOptions !== 'SAMEORIGIN') {
+    err(`frameOptions ${JSON.stringify(p.frameOptions)} is not DENY or SAMEORIGIN.`, `use 'DENY' (default) or 'SAMEORIGIN'.`);
+  }
+  if (p.referrerPolicy !== undefined && referrerPolicyProblem(p.referrerPolicy)) {
+    err(`referrerPolicy ${referrerPolicyProblem(p.referrerPolicy)}.`, `use one of: ${REFERRER_POLICIES.join(', ')}.`);
+  }
+  if (p.permissionsPolicy !== undefined && permissionsPolicyProblem(p.permissionsPolicy)) {
+    err(`permissionsPolicy ${permissionsPolicyProblem(p.permissionsPolicy)}.`, `write directives such as 'camera=(), geolocation=(self "https://maps.example.com")'.`);
+  }
   if (!domain.hosts.length) err('a Domain needs at least one host name.', `set host: 'app.example.com'.`);
   for (const h of [...domain.hosts, ...domain.redirects.map((r) => r.from)]) {
     const problem = hostNameProblem(h);
@@ -59,7 +91,8 @@ export function checkDomain(domain: Domain): ValidationProblem[] {
   const headers = { ...(p.headers ?? {}), ...(p.csp !== undefined ? { 'Content-Security-Policy': p.csp } : {}) };
   for (const [name, value] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name)) err(`"${name}" is not a valid header name.`, 'use letters, digits and "-".');
-    if (!SAFE_HEADER_VALUE.test(value)) err(`the value of header "${name}" contains quotes, braces, "$", backslashes or control characters.`, 'remove them (CSP sources use single quotes).');
+    const problem = headerValueProblem(value);
+    if (problem) err(`the value of header "${name}" ${problem}.`, 'remove it: "$", braces, backslashes and control characters cannot be written in every proxy configuration (CSP sources use single quotes).');
   }
   out.push(...checkCors(p.cors));
   out.push(...checkClaims(domain));
@@ -75,6 +108,9 @@ export function checkDomain(domain: Domain): ValidationProblem[] {
 
 function checkTarget(domain: Domain): ValidationProblem[] {
   const to = domain.props.to;
+  if (to === undefined || to === null || (typeof to !== 'string' && !Service.isService(to))) {
+    return [{ message: `the route has ${to === undefined ? 'no "to"' : `to: ${shown(to)}, not a Service`}.`, fix: 'set to: api (a Service of this App), or the Compose name of one.' }];
+  }
   const target = targetOf(domain);
   const name = typeof to === 'string' ? to : to.name;
   if (!target) {
@@ -118,8 +154,8 @@ function checkBasicAuth(domain: Domain): ValidationProblem[] {
     }
     if (!USER.test(user)) out.push({ message: `basic auth user name "${user}" is not valid.`, fix: 'use letters, digits, ".", "_" and "-".' });
   }
-  if (auth.realm !== undefined && !/^[A-Za-z0-9 ._-]+$/.test(auth.realm)) {
-    out.push({ message: `realm "${auth.realm}" has characters the proxies cannot quote.`, fix: 'use letters, digits, spaces, ".", "_" and "-".' });
+  if (auth.realm !== undefined && !/^[A-Za-z0-9 ._-]{1,128}$/.test(auth.realm)) {
+    out.push({ message: `realm "${auth.realm}" has characters the proxies cannot quote.`, fix: 'use up to 128 letters, digits, spaces, ".", "_" and "-".' });
   }
   return out;
 }

@@ -30,8 +30,6 @@ export function isAddressOrRange(value: string): boolean {
 }
 
 /** A plausible e-mail address (what ACME accepts: something@domain.tld). */
-export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+export const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 
-/** Characters safe in a header value across nginx, Traefik and Caddy quoting. */
-export const SAFE_HEADER_VALUE = /^[^"\\{}$\u0000-\u001f\u007f]*$/;
-export const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+export const HEADER_NAME = /^[A-Za-z0-9-]{1,128}$/;

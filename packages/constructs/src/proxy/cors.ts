@@ -72,6 +72,12 @@ export function checkCors(o: CorsOptions | undefined): ValidationProblem[] {
   if (!o) return [];
   const out: ValidationProblem[] = [];
   const err = (message: string, fix: string) => out.push({ message, fix });
+  for (const key of ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders'] as const) {
+    if (o[key] !== undefined && !Array.isArray(o[key])) {
+      err(`cors ${key} must be a list, got ${JSON.stringify(o[key])}.`, `write ${key}: [ … ], e.g. allowOrigins: ['https://app.example.com'].`);
+      return out;
+    }
+  }
   if (!o.allowOrigins?.length) err('cors has no allowOrigins.', `list the sites that call this route, e.g. allowOrigins: ['https://app.example.com'].`);
   for (const origin of o.allowOrigins ?? []) {
     if (origin === '*') {

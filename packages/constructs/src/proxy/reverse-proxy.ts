@@ -11,6 +11,12 @@ import { AUTH_IMAGE, CERTBOT_IMAGE, PROXY_IMAGES, type ProxySettings } from './p
 
 const PROXY_SYMBOL = Symbol.for('@slipway/constructs.ReverseProxy');
 const CACHE = new WeakMap<CoreApp, ReverseProxy>();
+/** Id (and Compose name) of the proxy service: reserved once the App has a Domain. */
+export const PROXY_ID = 'proxy';
+export const RESERVED_PROXY_ID = {
+  message: 'the id "proxy" is reserved for the reverse proxy that Domains create.',
+  fix: `give this construct another id (e.g. 'edge' or 'gateway'); to change the proxy, use the App's proxy and proxyOptions.`,
+};
 
 /**
  * The App's reverse proxy (`proxy` in Compose), created by the first {@link Domain}. It is the
@@ -27,7 +33,10 @@ export class ReverseProxy extends Service {
     let proxy = CACHE.get(app);
     if (!proxy) {
       const settings = (app as Partial<{ proxySettings: ProxySettings }>).proxySettings ?? { kind: 'nginx', mode: 'production', options: {} };
-      proxy = new ReverseProxy(app, 'proxy', settings);
+      const taken = app.node.tryFindChild(PROXY_ID);
+      if (taken) Annotations.of(taken).addError(RESERVED_PROXY_ID.message, RESERVED_PROXY_ID.fix);
+      // Under another id when the user took `proxy`, so the synth reports instead of crashing.
+      proxy = new ReverseProxy(app, taken ? `${PROXY_ID}~slipway` : PROXY_ID, settings);
       CACHE.set(app, proxy);
     }
     return proxy;

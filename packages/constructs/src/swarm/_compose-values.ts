@@ -1,3 +1,6 @@
+import { composeLiteral } from '../formats/compose.js';
+import { shInDoubleQuotes } from '../formats/shell.js';
+
 /**
  * Reading values of the deployment model, which are already escaped for Compose: `$$` is a
  * literal `$` and `${VAR:?…}` reads VAR from the environment (how a Secret resolves).
@@ -39,9 +42,7 @@ export function variablesOf(value: string): string[] {
 }
 
 /** Escapes literal text for Compose (and `docker stack deploy`) interpolation. */
-export function composeEscape(text: string): string {
-  return text.replace(/\$/g, '$$$$');
-}
+export const composeEscape = composeLiteral;
 
 /**
  * A shell word, in double quotes, that rebuilds the value inside the container: literal text
@@ -51,7 +52,7 @@ export function composeEscape(text: string): string {
 export function shellFromSecretFiles(value: string, secretFile: (variable: string) => string | undefined): string {
   const body = parseComposeValue(value)
     .map((p) => {
-      if ('text' in p) return composeEscape(p.text.replace(/(["\\$`])/g, '\\$1'));
+      if ('text' in p) return composeEscape(shInDoubleQuotes(p.text));
       const file = secretFile(p.variable);
       // Not a secret: left to `docker stack deploy` interpolation, as in Compose.
       return file ? `$$(cat ${file})` : `\${${p.variable}}`;

@@ -5,6 +5,7 @@ import type { ProxyModel } from '../proxy/proxy-model.js';
 import { renderTraefikDynamic } from '../proxy/traefik/render-traefik-dynamic.js';
 import { renderTraefikStatic } from '../proxy/traefik/render-traefik-static.js';
 import { traefikLabelsFor } from '../proxy/traefik/traefik-labels.js';
+import { composeLiteral } from '../formats/compose.js';
 
 /** Traefik's files on Swarm (the Compose ones keep the file or Docker provider). */
 export const SWARM_TRAEFIK_FILES = { static: 'swarm/traefik.yml', dynamic: 'swarm/traefik-dynamic.yml' } as const;
@@ -58,6 +59,6 @@ export function splitLabels(s: ServiceModel, model: DeploymentModel): { containe
     if (generated.has(k)) continue;
     (k.startsWith('traefik.') ? service : container).push([k, v]);
   }
-  for (const [k, v] of traefikLabelsFor(s.name, routes, swarmProxy(proxy), 'swarm')) service.push([k, v.replace(/\$/g, '$$$$')]);
+  for (const [k, v] of traefikLabelsFor(s.name, routes, swarmProxy(proxy), 'swarm')) service.push([k, composeLiteral(v)]);
   return { container, service };
 }

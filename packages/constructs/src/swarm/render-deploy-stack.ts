@@ -1,5 +1,7 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
-import { envValueFunction, lines, sh, shArray } from '../ops/_shell.js';
+import { envValueFunction, lines } from '../ops/_shell.js';
+import { composeUnescape } from '../formats/compose.js';
+import { sh, shArray } from '../formats/shell.js';
 import { defaultSwarmModel, secretVersionVariable, STACK_FILE } from './render-stack.js';
 import type { StackImage, StackTranslation } from './stack-types.js';
 
@@ -7,7 +9,7 @@ import type { StackImage, StackTranslation } from './stack-types.js';
 export const DEPLOY_STACK_SCRIPT = 'deploy-stack.sh';
 
 /** Compose-escaped text (`$$`) back to what a shell passes on. */
-const unescape = (v: string) => v.replace(/\$\$/g, '$');
+const unescape = composeUnescape;
 
 function buildCommand(image: StackImage, release: string): string {
   const b = image.build;

@@ -1,3 +1,4 @@
+import { plainValues } from '../compose/compose-checks.js';
 import type { DocumentProblem } from '@slipway/core';
 import { SECRET_LIKE_NAME } from '../_naming.js';
 import { validateComposeDocument } from '../compose/compose-schema.js';
@@ -17,6 +18,7 @@ export function checkStackDocument(doc: StackDocument, model: DeploymentModel): 
     message: `does not match the Compose Specification: ${m}.`,
     fix: 'check the overrides (addOverride) on this service against the Compose Specification.',
   }));
+  const isPlain = plainValues(model);
   const published = new Map<string, string>();
   for (const [name, service] of Object.entries(doc.services)) {
     for (const key of Object.keys(service)) {
@@ -25,6 +27,7 @@ export function checkStackDocument(doc: StackDocument, model: DeploymentModel): 
       }
     }
     for (const [key, value] of Object.entries(service.environment ?? {})) {
+      if (isPlain(name, key, value)) continue;
       if (SECRET_LIKE_NAME.test(key) && !key.endsWith('_FILE') && typeof value === 'string' && value !== '' && !value.includes('${')) {
         out.push({ path: pathOf(name), message: `"${key}" holds a literal secret in stack.yml.`, fix: 'pass it as a Secret instead of a literal or an override.' });
       }

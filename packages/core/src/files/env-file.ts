@@ -31,15 +31,24 @@ export class EnvFile extends OutputFile {
     const out: string[] = [];
     for (const section of evaluate(this.sections)) {
       if (out.length) out.push('');
-      out.push(`# --- ${section.title} ---`);
+      out.push(...envComment(`--- ${section.title} ---`));
       for (const e of section.entries) {
         if (!NAME.test(e.name)) throw new Error(`invalid env variable name "${e.name}"`);
-        for (const c of e.comment ?? []) out.push(`# ${c}`);
+        for (const c of e.comment ?? []) out.push(...envComment(c));
         out.push(`${e.name}=${quoteEnv(e.value)}`);
       }
     }
     return out.join('\n');
   }
+}
+
+/**
+ * Comment lines of a dotenv file. Every line break a reader may honour (CR, LF, NEL, U+2028/9)
+ * starts a new `#` line, and other control characters are dropped, so comment text can never
+ * become an assignment (`DB_PASSWORD=hunter2`) that `init-secrets.sh` would keep.
+ */
+export function envComment(text: string): string[] {
+  return text.split(/\r\n|[\n\r\u0085\u2028\u2029]/).map((line) => `# ${line.replace(/[\u0000-\u001f\u007f]/g, '')}`);
 }
 
 /** Quotes a dotenv value when it needs it (spaces, quotes, `#`, `$`). */

@@ -4,6 +4,7 @@ import { HASHED_ASSET_REGEX, hstsValue, IMMUTABLE_CACHE } from '../_route-values
 import { ident, sitesOf, type Site } from '../_sites.js';
 import type { ProxyModel, RouteModel } from '../proxy-model.js';
 import { MOZILLA_INTERMEDIATE } from '../tls-profile.js';
+import { caddyQuoted } from '../../formats/caddyfile.js';
 
 export const LETS_ENCRYPT_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
 
@@ -59,7 +60,7 @@ function routeBlock(r: RouteModel): Lines {
   }
   const headers: Lines = [];
   if (r.headers.hsts) headers.push(`Strict-Transport-Security "${hstsValue(r.headers.hsts)}"`);
-  for (const [k, v] of r.headers.set) headers.push(`${k} "${v}"`);
+  for (const [k, v] of r.headers.set) headers.push(`${k} ${caddyQuoted(v)}`);
   for (const h of r.headers.remove) headers.push(`-${h}`);
   headers.push('defer');
   body.push(...block('header', headers));
@@ -68,7 +69,7 @@ function routeBlock(r: RouteModel): Lines {
   body.push(...block('request_body', [`max_size ${r.maxBodyMb}MB`]));
   // Browsers send preflights without credentials: basic auth must let them through to the 204.
   const authMatcher = r.basicAuth && r.cors ? ` @${id}_not_preflight` : '';
-  if (r.basicAuth) body.push(...block(`basicauth${authMatcher} bcrypt "${r.basicAuth.realm}"`, [`import ${CONTAINER_PATHS.authDir}/${r.name}.caddy`]));
+  if (r.basicAuth) body.push(...block(`basicauth${authMatcher} bcrypt ${caddyQuoted(r.basicAuth.realm)}`, [`import ${CONTAINER_PATHS.authDir}/${r.name}.caddy`]));
   if (r.gzip) body.push('encode gzip');
   if (r.cacheHashedAssets) body.push(`@${id}_hashed path_regexp ${HASHED_ASSET_REGEX}`, `header @${id}_hashed Cache-Control "${IMMUTABLE_CACHE}"`);
   const upstream = `${r.service}:${r.port}`;

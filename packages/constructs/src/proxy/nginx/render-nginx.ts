@@ -5,6 +5,7 @@ import { ident, sitesOf, type Site } from '../_sites.js';
 import type { ProxyModel, RouteModel } from '../proxy-model.js';
 import { MOZILLA_INTERMEDIATE } from '../tls-profile.js';
 import { atLeast } from './_version.js';
+import { nginxQuoted } from '../../formats/nginx.js';
 
 /** Docker's embedded DNS server, reachable from every container on a user-defined network. */
 export const DOCKER_DNS = '127.0.0.11';
@@ -154,11 +155,11 @@ function proxyBody(r: RouteModel, modern: boolean, extra: Lines, uri?: string): 
   const out: Lines = [];
   if (r.allowIps.length) out.push(...r.allowIps.map((ip) => `allow ${ip};`), 'deny all;');
   if (r.rateLimit) out.push(`limit_req zone=${ident(r.name)} burst=${r.rateLimit.burst} nodelay;`);
-  if (r.basicAuth) out.push(`auth_basic "${r.basicAuth.realm}";`, `auth_basic_user_file ${CONTAINER_PATHS.authDir}/${r.name}.htpasswd;`);
+  if (r.basicAuth) out.push(`auth_basic ${nginxQuoted(r.basicAuth.realm)};`, `auth_basic_user_file ${CONTAINER_PATHS.authDir}/${r.name}.htpasswd;`);
   out.push(`client_max_body_size ${r.maxBodyMb}m;`, `gzip ${r.gzip ? 'on' : 'off'};`);
   // add_header in a location replaces every inherited one, so each location sets them all.
   if (r.headers.hsts) out.push(`add_header Strict-Transport-Security "${hstsValue(r.headers.hsts)}" always;`);
-  for (const [k, val] of r.headers.set) out.push(`add_header ${k} "${val}" always;`);
+  for (const [k, val] of r.headers.set) out.push(`add_header ${k} ${nginxQuoted(val)} always;`);
   for (const h of r.headers.remove) if (h !== 'Server') out.push(`proxy_hide_header ${h};`);
   out.push(...corsLines(r));
   out.push(...extra);

@@ -1,6 +1,7 @@
 import type { ServiceModel } from '../../model/deployment-model.js';
 import type { ProxyModel, RouteModel } from '../proxy-model.js';
 import { traefikRoute } from './render-traefik-dynamic.js';
+import { composeLiteral } from '../../formats/compose.js';
 
 /** Flattens a dynamic-config object into Traefik label keys (`a.b.c=value`, lists comma-joined). */
 function flatten(prefix: string, value: unknown, out: Array<[string, string]>): void {
@@ -47,7 +48,7 @@ export function withTraefikLabels(services: ServiceModel[], routes: readonly Rou
   return services.map((s) => {
     const labels = traefikLabelsFor(s.name, routes, proxy);
     // Compose reads `$` as interpolation (regexes, `${1}`): escape it as `$$`.
-    const escaped = labels.map(([k, v]) => [k, v.replace(/\$/g, '$$$$')] as const);
+    const escaped = labels.map(([k, v]) => [k, composeLiteral(v)] as const);
     return labels.length ? { ...s, labels: [...s.labels, ...escaped] } : s;
   });
 }

@@ -1,1 +1,2 @@
+export * from './import/import-plan.js';
 export * from './init.js';

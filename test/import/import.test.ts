@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { typecheck } from '../_support/typecheck.js';
 import { synth, workspace } from '../_support/workspace.js';
 
 // `synth import` on hand-written Compose files (with the usual mistakes), then a real `synth`:
@@ -14,6 +15,7 @@ const SECRET_LIKE = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENT
 const DATA_IMAGE = /^(postgres|redis|mysql|mariadb|mongo)(:|$)/;
 
 const dirs: string[] = [];
+const programs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const envOf = (s: Svc): Record<string, string> =>
@@ -72,6 +74,7 @@ function importAndSynth(fixture: string, expectSynth = 0) {
   expect(imp.stderr).toBe('');
   expect(imp.code).toBe(0);
   const infra = readFileSync(join(dir, 'infra.ts'), 'utf8');
+  programs.push(join(dir, 'infra.ts'));
   const run = synth(dir);
   expect(run.code, `${run.stderr}\n${infra}`).toBe(expectSynth);
   return { dir, original, imp, infra, run, compose: expectSynth === 0 ? (parse(readFileSync(join(dir, 'deploy/docker-compose.yml'), 'utf8')) as { services: Record<string, Svc>; volumes?: Record<string, unknown> }) : undefined };
@@ -185,5 +188,12 @@ describe('synth import: the shapes of real files', () => {
     expect(infra).toContain('SQLALCHEMY_DATABASE_URI: `mysql+pymysql://app:${mysqlPassword.value}@mysql:3306/app`,');
     expect(compose!.services.mysql!.networks).toEqual(['mysql-net']);
     expect(compose!.services.web!.networks).toContain('mysql-net');
+  });
+});
+
+describe('synth import: the programs it writes', () => {
+  it('THEN every one type-checks (tsc --noEmit, strict)', () => {
+    expect(programs.length).toBeGreaterThanOrEqual(12);
+    expect(typecheck(programs)).toBe('');
   });
 });

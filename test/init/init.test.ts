@@ -2,11 +2,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { typecheck } from '../_support/typecheck.js';
 import { ROOT, synth, workspace } from '../_support/workspace.js';
 
 // `synth init` in a repository that has never heard of Slipway, then a real `synth` on what it wrote.
 
 const dirs: string[] = [];
+const programs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 const ws = (files: Record<string, string>) => {
   const d = workspace(files);
@@ -32,6 +34,7 @@ function initThenSynth(dir: string) {
   expect(init.stderr).toBe('');
   expect(init.code).toBe(0);
   const infra = readFileSync(join(dir, 'infra.ts'), 'utf8');
+  programs.push(join(dir, 'infra.ts'));
   const run = synth(dir);
   expect(run.stderr, `${init.stdout}\n${infra}`).toBe('');
   expect(run.code).toBe(0);
@@ -165,5 +168,12 @@ describe('synth init options', () => {
     const r = synth(dir, ['init', '--no-package-json']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('no app with a framework Slipway has a preset for was found');
+  });
+});
+
+describe('synth init: the programs it writes', () => {
+  it('THEN every one type-checks (tsc --noEmit, strict)', () => {
+    expect(programs.length).toBeGreaterThanOrEqual(8);
+    expect(typecheck(programs)).toBe('');
   });
 });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,14 +23,22 @@ export function run(cmd: string, args: readonly string[], cwd: string, timeout =
   }
 }
 
+/** Like {@link run}, without blocking: the npm and pnpm installs run side by side. */
+export function runAsync(cmd: string, args: readonly string[], cwd: string, timeout = 120_000): Promise<string> {
+  return new Promise((ok, fail) => {
+    execFile(cmd, args, { cwd, env: cleanEnv(), encoding: 'utf8', timeout, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (error) fail(new Error(`${cmd} ${args.join(' ')} failed in ${cwd}: ${error.message}\n${stdout}\n${stderr}`));
+      else ok(`${stdout}${stderr}`);
+    });
+  });
+}
+
 /** `pnpm pack` of each built package into a fresh temp folder; returns tarball paths by package name. */
 export function packAll(): Record<string, string> {
   const dest = mkdtempSync(join(tmpdir(), 'slipway-pack-'));
   const out: Record<string, string> = {};
-  for (const p of PACKAGES) {
-    run('pnpm', ['pack', '--pack-destination', dest], join(ROOT, 'packages', p));
-    out[`@slipway/${p}`] = join(dest, readdirSync(dest).find((f) => f.startsWith(`slipway-${p}-`))!);
-  }
+  run('pnpm', ['-r', '--filter', './packages/*', 'pack', '--pack-destination', dest], ROOT);
+  for (const p of PACKAGES) out[`@slipway/${p}`] = join(dest, readdirSync(dest).find((f) => f.startsWith(`slipway-${p}-`))!);
   return out;
 }
 

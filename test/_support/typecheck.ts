@@ -21,3 +21,11 @@ export function typecheck(files: readonly string[]): string {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** dclint's errors (not warnings) on Compose files, one `file: rule: message` line each. */
+export function dclintErrors(files: readonly string[]): string[] {
+  const r = spawnSync(join(ROOT, 'node_modules/.bin/dclint'), [...files, '--formatter', 'json'], { encoding: 'utf8', timeout: 120_000 });
+  const reports = JSON.parse(r.stdout) as Array<{ filePath: string; messages: Array<{ type: string; rule: string; message: string }> }>;
+  if (reports.length !== files.length) return [`dclint reported on ${reports.length} of ${files.length} files: ${r.stderr}`];
+  return reports.flatMap((f) => f.messages.filter((m) => m.type === 'error').map((m) => `${f.filePath}: ${m.rule}: ${m.message}`));
+}

@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { typecheck } from '../_support/typecheck.js';
+import { dclintErrors, typecheck } from '../_support/typecheck.js';
 import { synth, workspace } from '../_support/workspace.js';
 
 // `synth import` on hand-written Compose files (with the usual mistakes), then a real `synth`:
@@ -195,5 +195,11 @@ describe('synth import: the programs it writes', () => {
   it('THEN every one type-checks (tsc --noEmit, strict)', () => {
     expect(programs.length).toBeGreaterThanOrEqual(12);
     expect(typecheck(programs)).toBe('');
+  });
+
+  it('THEN dclint finds no error in the Compose files synth wrote from them', () => {
+    const written = programs.map((p) => join(dirname(p), 'deploy/docker-compose.yml')).filter((f) => existsSync(f));
+    expect(written.length).toBeGreaterThanOrEqual(11);
+    expect(dclintErrors(written)).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { typecheck } from '../_support/typecheck.js';
+import { dclintErrors, typecheck } from '../_support/typecheck.js';
 import { ROOT, synth, workspace } from '../_support/workspace.js';
 
 // `synth init` in a repository that has never heard of Slipway, then a real `synth` on what it wrote.
@@ -175,5 +175,11 @@ describe('synth init: the programs it writes', () => {
   it('THEN every one type-checks (tsc --noEmit, strict)', () => {
     expect(programs.length).toBeGreaterThanOrEqual(8);
     expect(typecheck(programs)).toBe('');
+  });
+
+  it('THEN dclint finds no error in the Compose files synth wrote from them', () => {
+    const written = programs.map((p) => join(dirname(p), 'deploy/docker-compose.yml')).filter((f) => existsSync(f));
+    expect(written.length).toBeGreaterThanOrEqual(7);
+    expect(dclintErrors(written)).toEqual([]);
   });
 });

@@ -50,6 +50,12 @@ export type Mount =
 export interface IGeneratedDockerfile {
   /** Path of the generated Dockerfile, relative to the output folder. */
   readonly outputPath: string;
+  /**
+   * Name of an additional build context that is the output folder, when the Dockerfile copies
+   * generated files from it (`COPY --from=<name>`). Compose passes it as
+   * `build.additional_contexts`. Default: none.
+   */
+  readonly outputContext?: string;
 }
 
 /** How to build the image from source. Paths are relative to the folder of `infra.ts`. */

@@ -107,7 +107,10 @@ export function detect(sourceDir: string, options: DetectOptions = {}): Detectio
   const base = { root: tree.root, appDir, workspaces, workspace, problems, evidence };
 
   const pkg = app.json<PackageJson>('package.json');
-  if (pkg) return { ...base, ...detectNode(tree, app, rootPkg, pkg, evidence, problems) };
+  // A package.json that only holds tooling (or `synth`'s own devDependencies) beside a Python or
+  // Java app does not make it a Node app.
+  const otherManifest = ['requirements.txt', 'pyproject.toml', 'pom.xml', 'build.gradle.kts', 'build.gradle'].some((f) => app.has(f));
+  if (pkg && (nodeFramework(pkg) !== undefined || !otherManifest)) return { ...base, ...detectNode(tree, app, rootPkg, pkg, evidence, problems) };
   const python = detectPython(app, evidence, problems);
   if (python) return { ...base, ...python };
   const java = detectJava(app, evidence);
@@ -125,16 +128,15 @@ function monorepoPackages(tree: SourceTree, rootPkg: PackageJson | undefined): W
   return globs.length ? listWorkspacePackages(tree, globs) : [];
 }
 
+function nodeFramework(pkg: PackageJson): Framework | undefined {
+  if (dependsOn(pkg, 'next')) return 'nextjs';
+  if (dependsOn(pkg, '@nestjs/core')) return 'nestjs';
+  if (dependsOn(pkg, 'express', false)) return 'express';
+  return dependsOn(pkg, 'vite') ? 'vite' : undefined;
+}
+
 function detectNode(tree: SourceTree, app: SourceTree, rootPkg: PackageJson | undefined, pkg: PackageJson, evidence: string[], problems: Problem[]) {
-  const framework: Framework | undefined = dependsOn(pkg, 'next')
-    ? 'nextjs'
-    : dependsOn(pkg, '@nestjs/core')
-      ? 'nestjs'
-      : dependsOn(pkg, 'express', false)
-        ? 'express'
-        : dependsOn(pkg, 'vite')
-          ? 'vite'
-          : undefined;
+  const framework = nodeFramework(pkg);
   if (framework) evidence.push(`${framework} in ${app === tree ? '' : `${app.root.slice(tree.root.length + 1)}/`}package.json`);
   // The lockfile sits at the monorepo root; a single app may also keep it in its own folder.
   const lock = NODE_LOCKFILES.find(([f]) => tree.has(f));

@@ -41,7 +41,10 @@ export abstract class FrameworkPreset extends Service {
   protected constructor(scope: Construct, id: string, plan: PresetPlan) {
     const holder: { df?: Dockerfile } = {};
     // The Dockerfile is a child construct, created after super(): Compose asks for its path later.
-    const ref = { get outputPath(): string { return holder.df!.outputPath; } };
+    const ref = {
+      get outputPath(): string { return holder.df!.outputPath; },
+      get outputContext(): string | undefined { return holder.df!.outputContext; },
+    };
     super(scope, id, { ...plan.props, build: { context: plan.context, dockerfile: ref, args: plan.buildArgs } });
     this.allowProps(['source', 'workspace', 'health', ...(plan.optionKeys ?? [])]);
     this.dockerfile = holder.df = new Dockerfile(this, 'image', { context: plan.context, ignore: plan.ignore });

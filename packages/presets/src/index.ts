@@ -7,3 +7,4 @@ export * from './python-apps.js';
 export * from './spa-nginx-conf.js';
 export * from './spring-boot.js';
 export * from './vite-spa.js';
+export * from './adopt/index.js';

@@ -69,8 +69,8 @@ export class ViteSpa extends FrameworkPreset implements IFileProducer {
           prune: false,
         });
         const runtime = df.stage('runtime', o.nginxImage ?? NGINX_UNPRIVILEGED_IMAGE);
-        const conf = df.includeOutputFile(`${df.outputPath.replace(/\.Dockerfile$/, '')}.nginx.conf`);
-        runtime.copy([conf], '/etc/nginx/conf.d/default.conf');
+        const conf = df.outputFileSource(`${df.outputPath.replace(/\.Dockerfile$/, '')}.nginx.conf`);
+        runtime.copy([conf.path], '/etc/nginx/conf.d/default.conf', conf.from ? { from: conf.from } : {});
         runtime.copy([`${out.appPath}/${o.outDir ?? 'dist'}/`], '/usr/share/nginx/html/', { from: out.stage });
         finishImage(runtime, { user: '101:101', port, healthCheck, cmd: ['nginx', '-g', 'daemon off;'] });
       },

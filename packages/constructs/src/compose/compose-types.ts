@@ -5,7 +5,7 @@
  */
 export interface ComposeService {
   image?: string;
-  build?: { context: string; dockerfile?: string; args?: Record<string, string>; target?: string };
+  build?: { context: string; dockerfile?: string; args?: Record<string, string>; target?: string; additional_contexts?: Record<string, string> };
   depends_on?: Record<string, { condition: string; required?: boolean; restart?: boolean }>;
   volumes?: Array<string | Record<string, unknown>>;
   environment?: Record<string, string>;

@@ -25,6 +25,7 @@ function renderService(s: ServiceModel): ComposeService {
     if (s.build.dockerfile) out.build.dockerfile = s.build.dockerfile;
     if (s.build.args.length) out.build.args = Object.fromEntries(s.build.args);
     if (s.build.target) out.build.target = s.build.target;
+    if (s.build.additionalContexts?.length) out.build.additional_contexts = Object.fromEntries(s.build.additionalContexts);
   }
   if (s.dependsOn.length) {
     out.depends_on = Object.fromEntries(s.dependsOn.map((d) => [d.service, { condition: d.condition }]));

@@ -41,7 +41,7 @@ export function checkDockerfile(model: DockerfileModel): ValidationProblem[] {
         out.push(...checkImage(stage.from).map((p) => ({ ...p, message: `${at}: base ${p.message}` })));
       }
     }
-    out.push(...checkStage(stage, at, seen));
+    out.push(...checkStage(stage, at, seen, new Set(model.contexts ?? [])));
     seen.add(stage.name);
   });
   out.push(...checkFinalUser(model.stages[model.stages.length - 1]!, model));
@@ -53,7 +53,7 @@ function isStageRef(from: string, earlier: ReadonlySet<string>): boolean {
   return earlier.has(from) || from.startsWith('$') || from === 'scratch';
 }
 
-function checkStage(stage: StageModel, at: string, earlier: ReadonlySet<string>): ValidationProblem[] {
+function checkStage(stage: StageModel, at: string, earlier: ReadonlySet<string>, contexts: ReadonlySet<string>): ValidationProblem[] {
   const out: ValidationProblem[] = [];
   let pipefail = false;
   const fromRef = (ref: string, what: string) => {
@@ -62,8 +62,8 @@ function checkStage(stage: StageModel, at: string, earlier: ReadonlySet<string>)
       return;
     }
     // An image reference has a tag, a digest or a registry path; anything else must be a stage.
-    if (earlier.has(ref) || /[:/@]/.test(ref)) return;
-    out.push({ message: `${at}: ${what} --from=${ref} names no earlier stage.`, fix: `declare stage "${ref}" before this one, or use a pinned image reference (name:1.2.3).` });
+    if (earlier.has(ref) || contexts.has(ref) || /[:/@]/.test(ref)) return;
+    out.push({ message: `${at}: ${what} --from=${ref} names no earlier stage or build context.`, fix: `declare stage "${ref}" before this one, or use a pinned image reference (name:1.2.3).` });
   };
   for (const i of stage.instructions) {
     out.push(...checkSingleLine(i, at));

@@ -29,6 +29,20 @@ export interface DockerfileProps {
   readonly syntax?: string | false;
 }
 
+/**
+ * Name of the additional build context that holds the output folder, used when a Dockerfile copies
+ * a generated file (an nginx.conf…) and the output folder is outside its build context.
+ */
+export const OUTPUT_CONTEXT = 'slipway-output';
+
+/** Where a COPY finds a generated file: a path, in the main context or in the named context `from`. */
+export interface OutputFileSource {
+  /** Path to COPY. */
+  readonly path: string;
+  /** Named build context to copy from (`COPY --from=…`); undefined for the main context. */
+  readonly from?: string;
+}
+
 const DOCKERFILE_SYMBOL = Symbol.for('@slipway/constructs.Dockerfile');
 
 /**
@@ -53,6 +67,7 @@ export class Dockerfile extends Construct implements IFileProducer, IGeneratedDo
   private readonly globals: Array<{ name: string; default?: string }> = [];
   private readonly ignoreExtra: string[];
   private readonly includedOutputs: string[] = [];
+  private usesOutputContext = false;
 
   constructor(scope: Construct, id: string, private readonly props: DockerfileProps = {}) {
     super(scope, id);
@@ -107,6 +122,24 @@ export class Dockerfile extends Construct implements IFileProducer, IGeneratedDo
     return dir === '.' ? outputPath : `${dir}/${outputPath}`;
   }
 
+  /**
+   * Makes a file Slipway generates into the output folder available to a COPY, wherever the
+   * output folder is: inside the build context, it is re-included in `.dockerignore`; outside it
+   * (`source: './frontend'` with `deploy/` beside it), the output folder becomes the named build
+   * context {@link OUTPUT_CONTEXT}, which Compose passes as `build.additional_contexts` (Compose v2
+   * with BuildKit). Pass the result to `stage.copy([src.path], dest, { from: src.from })`.
+   */
+  outputFileSource(outputPath: string): OutputFileSource {
+    if (this.outdirInContext !== undefined) return { path: this.includeOutputFile(outputPath) };
+    this.usesOutputContext = true;
+    return { path: outputPath, from: OUTPUT_CONTEXT };
+  }
+
+  /** {@link OUTPUT_CONTEXT} when a COPY reads from the output folder as a named context. */
+  get outputContext(): string | undefined {
+    return this.usesOutputContext ? OUTPUT_CONTEXT : undefined;
+  }
+
   /** The output folder relative to the context (`deploy`), or undefined when it is outside it. */
   get outdirInContext(): string | undefined {
     const rel = relative(fromProgram(this.context), this.outdir());
@@ -121,7 +154,12 @@ export class Dockerfile extends Construct implements IFileProducer, IGeneratedDo
 
   /** The whole file as plain data. */
   toModel(): DockerfileModel {
-    return { path: this.outputPath, globalArgs: [...this.globals], stages: this.stageList.map((s) => s.toModel()) };
+    return {
+      path: this.outputPath,
+      globalArgs: [...this.globals],
+      stages: this.stageList.map((s) => s.toModel()),
+      ...(this.usesOutputContext ? { contexts: [OUTPUT_CONTEXT] } : {}),
+    };
   }
 
   produceFiles(): OutputFile[] {
@@ -158,7 +196,7 @@ export class Dockerfile extends Construct implements IFileProducer, IGeneratedDo
     if (this.includedOutputs.length && this.outdirInContext === undefined) {
       out.push({
         message: `the image copies ${this.includedOutputs.join(', ')} from the output folder, which is outside the build context "${this.context}".`,
-        fix: 'put the output folder inside the source folder (the default deploy/ beside infra.ts is), or widen the context.',
+        fix: 'use dockerfile.outputFileSource() instead of includeOutputFile(): it reads the file through a named build context wherever the output folder is.',
       });
     }
     const syntax = this.syntax();

@@ -98,4 +98,6 @@ export interface DockerfileModel {
   readonly path: string;
   readonly globalArgs: ReadonlyArray<{ readonly name: string; readonly default?: string }>;
   readonly stages: readonly StageModel[];
+  /** Named build contexts besides the main one (`COPY --from=<name>`), e.g. the output folder. Default: none. */
+  readonly contexts?: readonly string[];
 }

@@ -107,6 +107,7 @@ export function buildModel(
         dockerfile: dockerfileFromContext(p.build, paths),
         args: Object.entries(p.build.args ?? {}).map(([k, v]) => [k, esc(v)] as const),
         target: p.build.target,
+        ...outputContext(p.build),
       },
       command: p.command?.map(esc),
       entrypoint: p.entrypoint?.map(esc),
@@ -182,6 +183,13 @@ function dockerfileFromContext(build: BuildOptions, paths: ModelPaths): string |
   const d = build.dockerfile;
   if (d === undefined || typeof d === 'string') return d;
   return relative(resolve(paths.programDir, build.context), resolve(paths.outdir, d.outputPath)).split('\\').join('/');
+}
+
+/** The output folder as a named build context, for a generated Dockerfile that copies files from it. */
+function outputContext(build: BuildOptions): { additionalContexts?: Array<readonly [string, string]> } {
+  const d = build.dockerfile;
+  const name = d === undefined || typeof d === 'string' ? undefined : d.outputContext;
+  return name ? { additionalContexts: [[name, '.']] } : {};
 }
 
 function envRaw(v: EnvValue): unknown {

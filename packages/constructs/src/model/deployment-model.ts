@@ -90,6 +90,8 @@ export interface BuildModel {
   readonly dockerfile?: string;
   readonly args: ReadonlyArray<readonly [string, string]>;
   readonly target?: string;
+  /** Named build contexts (`additional_contexts`): name and path relative to the output folder. */
+  readonly additionalContexts?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface PortModel {

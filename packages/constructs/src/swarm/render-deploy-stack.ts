@@ -19,6 +19,7 @@ function buildCommand(image: StackImage, release: string): string {
     ...(b.dockerfile ? [`-f ${sh(`${b.context}/${b.dockerfile}`)}`] : []),
     ...(b.target ? [`--target ${sh(b.target)}`] : []),
     ...b.args.map(([k, v]) => `--build-arg ${sh(`${k}=${unescape(v)}`)}`),
+    ...(b.additionalContexts ?? []).map(([name, path]) => `--build-context ${sh(`${name}=${path}`)}`),
     sh(b.context),
   ];
   return `    ${image.service}) ${args.join(' ')} ;;`;

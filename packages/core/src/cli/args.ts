@@ -16,6 +16,8 @@ export interface CliArgs {
 }
 
 export const USAGE = `Usage: synth [infra.ts] [options]
+       synth init [DIR]                    write a starter infra.ts for the apps found in DIR
+       synth import docker-compose.yml     turn a Compose file into an infra.ts
 
 Runs infra.ts and writes the deployment folder (default: deploy/ beside infra.ts).
 

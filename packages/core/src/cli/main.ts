@@ -9,6 +9,7 @@ import { defaultWriterFs } from '../output/writer-fs.js';
 import { unifiedDiff } from '../output/unified-diff.js';
 import { UnsafeOutputPathError, WriteConflictError, writeOutput } from '../output/writer.js';
 import { describeFsError } from './fs-errors.js';
+import { runAdoptCommand } from './adopt/adopt-command.js';
 import { parseArgs, USAGE, type CliArgs } from './args.js';
 import { loadProgram, ProgramBuildError, type AppRun } from './load-program.js';
 import { describeProgramError, printDiagnostics, processIO, seconds, type CliIO } from './report.js';
@@ -19,6 +20,7 @@ export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2 } as const;
 
 /** Entry point of the `synth` command; returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  if (argv[0] === 'init' || argv[0] === 'import') return runAdoptCommand(argv, io);
   let args: CliArgs;
   try {
     args = parseArgs(argv);

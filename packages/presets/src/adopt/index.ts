@@ -1,0 +1,2 @@
+export * from './import/import-plan.js';
+export * from './init.js';

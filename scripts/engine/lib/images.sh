@@ -3,7 +3,7 @@
 # generated files use. An image is rebuilt only when its folder (or the base) changes.
 
 ROOTFS_PACKAGES=(
-  postgresql redis-server redis-tools nginx caddy certbot apache2-utils docker-registry
+  postgresql redis-server redis-tools nginx caddy certbot apache2-utils docker-registry prometheus prometheus-node-exporter
   python3 python3-psycopg2 python3-redis tini curl wget ca-certificates openssl procps
   netcat-openbsd iproute2 gzip tar
 )

@@ -5,6 +5,7 @@ import { must } from './engine.js';
 
 interface ComposeService {
   readonly build?: unknown;
+  readonly command?: unknown;
   readonly expose?: readonly string[];
 }
 
@@ -15,7 +16,9 @@ interface ComposeService {
  * swaps each build for the app stand-in image, tagged with the name Compose gives built images
  * (`<project>-<service>`), listening on the service's port. Everything else — networks, secrets,
  * health checks, limits, the proxy — is the generated file, unchanged. The generated Dockerfiles
- * are built for real by builds.test.ts.
+ * are built for real by builds.test.ts. A built service that runs another command of its image (a
+ * Celery worker on the API's image) runs the stand-in's server instead, without its health
+ * check: that process is not covered.
  * Returns the services it replaced.
  */
 export function standInBuilds(deployDir: string): string[] {
@@ -27,6 +30,7 @@ export function standInBuilds(deployDir: string): string[] {
     must(`docker tag slipway-standin/app ${image}`);
     const port = (s.expose ?? ['3000'])[0];
     lines.push(`  ${name}:`, '    build: !reset null', `    image: ${image}`, '    pull_policy: never', '    environment:', `      STANDIN_PORT: "${port}"`);
+    if (s.command !== undefined) lines.push('    command: !reset null', '    healthcheck: !reset null');
   }
   writeFileSync(join(deployDir, 'docker-compose.override.yml'), lines.join('\n') + '\n');
   return built.map(([name]) => name);

@@ -20,12 +20,10 @@ def check_redis(url):
 
 
 def health():
-    parts = []
-    if os.environ.get("DATABASE_URL"):
-        parts.append(check_postgres(os.environ["DATABASE_URL"]))
-    if os.environ.get("REDIS_URL"):
-        parts.append(check_redis(os.environ["REDIS_URL"]))
-    return " ".join(parts) or "ok"
+    """Every PostgreSQL and Redis URL in the environment (DATABASE_URL, CELERY_BROKER_URL, …) must answer."""
+    urls = sorted(set(v for v in os.environ.values() if v.startswith(("postgres://", "postgresql://", "redis://"))))
+    parts = [check_postgres(u) if u.startswith("postgres") else check_redis(u) for u in urls]
+    return " ".join(sorted(set(parts))) or "ok"
 
 
 class Handler(BaseHTTPRequestHandler):

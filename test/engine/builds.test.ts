@@ -5,10 +5,10 @@ import { EngineStack } from './_support/stack.js';
 
 // Generated Dockerfiles built for real by BuildKit (buildx), from the stand-in base images pulled
 // from the local registry: a NestJS API (npm ci, tsc, prune) and a Vite SPA served by unprivileged
-// nginx, deployed by deploy.sh behind the generated nginx in local mode
+// nginx and a Next.js site from its standalone output, deployed by deploy.sh behind the generated nginx in local mode
 // (fixture test/engine/fixtures/builds). Dependencies come from the npm registry.
-const NAME = 'builds (NestJS, Vite)';
-const HOSTS = ['builds.example', 'api.builds.example'];
+const NAME = 'builds (NestJS, Next.js, Vite)';
+const HOSTS = ['builds.example', 'api.builds.example', 'site.builds.example'];
 const stack = new EngineStack('test/engine/fixtures/builds', 'deploy', 'builds');
 const get = (url: string) => request(url, { hosts: HOSTS });
 
@@ -22,10 +22,10 @@ describe('images built by BuildKit from the generated Dockerfiles', () => {
     await step(NAME, 'up', () => {
       const r = stack.deploy([], { HEALTH_TIMEOUT: '180' });
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      expect(r.stdout).toContain('building api web');
+      expect(r.stdout).toContain('building api site web');
     });
     await step(NAME, 'healthy', () => {
-      expect(stack.states()).toEqual({ api: 'healthy', db: 'healthy', proxy: 'healthy', web: 'healthy' });
+      expect(stack.states()).toEqual({ api: 'healthy', db: 'healthy', proxy: 'healthy', site: 'healthy', web: 'healthy' });
       // the images' own unprivileged users (node's 1000, nginx-unprivileged's 101)
       expect([stack.inspect('api', '{{.Config.User}}'), stack.inspect('web', '{{.Config.User}}')]).toEqual(['1000:1000', '101:101']);
     });
@@ -36,6 +36,15 @@ describe('images built by BuildKit from the generated Dockerfiles', () => {
       const r = get('http://api.builds.example/health');
       expect(r.status, r.body).toBe(200);
       expect(r.body).toBe('nest db=builds');
+    });
+  });
+
+  it('THEN the built Next.js server renders its page through the proxy', async () => {
+    await step(NAME, 'proxied requests', () => {
+      const r = get('http://site.builds.example/');
+      expect(r.status, r.body).toBe(200);
+      expect(r.body).toMatch(/next\.js standalone built by BuildKit at <!-- -->\d{4}|next\.js standalone built by BuildKit at \d{4}/);
+      expect(get('http://site.builds.example/robots.txt').body).toBe('public assets\n');
     });
   });
 

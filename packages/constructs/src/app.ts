@@ -11,7 +11,7 @@ import { unknownKeys } from './validate/known-keys.js';
 import type { SwarmOptions } from './swarm/swarm-options.js';
 import { DEFAULT_DOCKERFILE_SYNTAX } from './dockerfile/render-dockerfile.js';
 
-const APP_KEYS = ['name', 'outdir', 'strict', 'mode', 'target', 'swarm', 'proxy', 'acme', 'proxyOptions'];
+const APP_KEYS = ['name', 'outdir', 'strict', 'mode', 'target', 'swarm', 'proxy', 'acme', 'proxyOptions', 'dockerfileSyntax'];
 const PROXY_KINDS: readonly string[] = ['nginx', 'traefik', 'caddy'];
 
 /** Deployment targets Slipway can render. */
@@ -88,7 +88,7 @@ export class App extends CoreApp implements IFileProducer {
     const a = Annotations.of(this);
     const problems = [
       ...unknownKeys(props, APP_KEYS, 'the App'),
-      ...unknownKeys(props.acme, ['email', 'staging'], 'acme'),
+      ...unknownKeys(props.acme, ['email', 'staging', 'server'], 'acme'),
       ...unknownKeys(props.proxyOptions, ['image', 'nginxVersion', 'certbotImage', 'traefikFormat', 'traefikLabels', 'dashboard'], 'proxyOptions'),
     ];
     if (props.mode !== undefined && props.mode !== 'production' && props.mode !== 'local') {

@@ -24,6 +24,7 @@ describe('acme.server: certificates from another ACME certificate authority', ()
   });
 
   it('GIVEN nginx THEN init-ssl.sh asks certbot for it with --server, and no longer passes --staging', () => {
+    expect(Testing.diagnostics(stack('nginx', { email: 'ops@example.com', server: PEBBLE })).filter((d) => d.level === 'error')).toEqual([]);
     const script = synth('nginx', { email: 'ops@example.com', server: PEBBLE }).text('init-ssl.sh');
     expect(script).toContain(`server='${PEBBLE}'`);
     expect(script).toContain('extra+=(--server "$server")');

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,4 +75,18 @@ describe('the manifest is input, not trusted', () => {
       expect(existsSync(join(root, 'Dockerfile'))).toBe(false);
     });
   }
+
+  it('GIVEN a folder inside the output that links elsewhere THEN nothing is written or deleted through it', () => {
+    const { root, out } = project();
+    writeOutput(out, [file('a.yml', 'a\n'), file('host/x.sh', 'x\n')]);
+    rmSync(join(out, 'host'), { recursive: true });
+    mkdirSync(join(root, 'elsewhere'));
+    writeFileSync(join(root, 'elsewhere/x.sh'), 'x\n'); // same bytes as synth wrote: the hash matches
+    symlinkSync(join(root, 'elsewhere'), join(out, 'host'));
+    const report = writeOutput(out, [file('a.yml', 'a\n')]);
+    expect(readFileSync(join(root, 'elsewhere/x.sh'), 'utf8')).toBe('x\n');
+    expect(report.ignoredEntries).toEqual([{ path: 'host/x.sh', reason: 'leads out of the output folder through a symbolic link' }]);
+    expect(() => writeOutput(out, [file('host/y.sh', 'y\n')])).toThrow(UnsafeOutputPathError);
+    expect(existsSync(join(root, 'elsewhere/y.sh'))).toBe(false);
+  });
 });

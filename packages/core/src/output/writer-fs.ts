@@ -1,4 +1,5 @@
 import * as nodeFs from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 import { withCrashHook } from './crash-hook.js';
 
 /** The file-system calls the writer makes; tests replace them to inject failures. */
@@ -13,6 +14,7 @@ export interface WriterFs {
   readFileSync(path: string): Buffer;
   statSync(path: string): { mode: number };
   readdirSync(path: string): string[];
+  realpathSync(path: string): string;
   openSync(path: string, flags: string): number;
   fsyncSync(fd: number): void;
   closeSync(fd: number): void;
@@ -38,4 +40,14 @@ export function writeDurably(fs: WriterFs, path: string, content: string, mode: 
   fs.writeFileSync(path, content, { mode });
   fs.chmodSync(path, mode); // the umask may have narrowed the mode
   syncPath(fs, path);
+}
+
+/** True when `rel` would leave `outdir` through a symbolic link to a folder elsewhere. */
+export function leavesThroughLink(fs: WriterFs, outdir: string, rel: string): boolean {
+  if (!fs.existsSync(outdir)) return false;
+  const root = fs.realpathSync(outdir);
+  let dir = dirname(join(outdir, rel));
+  while (dir !== outdir && !fs.existsSync(dir)) dir = dirname(dir);
+  const real = fs.realpathSync(dir);
+  return real !== root && !real.startsWith(root + sep);
 }

@@ -4,7 +4,7 @@ import { applyJournal, finishJournal, writeJournal, type Journal, type Undo } fr
 import { hashContent, loadManifest, MANIFEST_FILE, renderManifest } from './manifest.js';
 import { outputPathProblem } from './safe-path.js';
 import { recoverInterrupted, stagingDir } from './staging.js';
-import { defaultWriterFs, writeDurably, type WriterFs } from './writer-fs.js';
+import { defaultWriterFs, leavesThroughLink, writeDurably, type WriterFs } from './writer-fs.js';
 
 export type { WriterFs } from './writer-fs.js';
 
@@ -57,7 +57,11 @@ export function writeOutput(outdir: string, files: readonly RenderedFile[], fs: 
     if (problem) throw new UnsafeOutputPathError(f.path, problem);
   }
   const recovered = recoverInterrupted(outdir, fs);
-  const { entries: manifest, ignored } = loadManifest(outdir);
+  const loaded = loadManifest(outdir);
+  const LINK = 'leads out of the output folder through a symbolic link';
+  for (const f of files) if (leavesThroughLink(fs, outdir, f.path)) throw new UnsafeOutputPathError(f.path, LINK);
+  const manifest = Object.fromEntries(Object.entries(loaded.entries).filter(([p]) => !leavesThroughLink(fs, outdir, p)));
+  const ignored = [...loaded.ignored, ...Object.keys(loaded.entries).filter((p) => !(p in manifest)).map((path) => ({ path, reason: LINK }))];
   const produced = new Set(files.map((f) => f.path));
   const onDisk = (rel: string) => fs.existsSync(join(outdir, rel));
 

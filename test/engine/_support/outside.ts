@@ -29,6 +29,7 @@ export class Outside {
     const dir = mkdtempSync(join(tmpdir(), 'slipway-outside-'));
     writeFileSync(join(dir, 'marker'), 'reached-outside\n');
     this.server = spawn('timeout', ['900', 'ip', 'netns', 'exec', NS, 'python3', '-m', 'http.server', '--bind', OUTSIDE_IP, '--directory', dir, '8080'], { stdio: 'ignore' });
+    this.server.unref();
     const up = await eventually(() => sh(`curl -fsS -m 2 http://${OUTSIDE_IP}:8080/marker`).code === 0, 30, 300);
     if (!up) throw new Error('the outside stand-in did not start');
   }

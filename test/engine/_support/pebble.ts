@@ -33,8 +33,12 @@ export class Pebble {
         httpPort: 80, tlsPort: 443, ocspResponderURL: '', externalAccountBindingRequired: false,
       },
     }));
-    const bounded = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-      spawn('timeout', ['1800', ...args], { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, ...env }, detached: false });
+    // unref: the test worker may exit while these run; stop() ends them by PID, `timeout` bounds them anyway.
+    const bounded = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const child = spawn('timeout', ['1800', ...args], { stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, ...env } });
+      child.unref();
+      return child;
+    };
     this.procs.push(bounded(['pebble-challtestsrv', '-defaultIPv4', '127.0.0.1', '-defaultIPv6', '', '-dns01', '127.0.0.1:8053',
       '-http01', '', '-https01', '', '-tlsalpn01', '', '-management', '127.0.0.1:8055']));
     this.procs.push(bounded(['pebble', '-config', join(this.dir, 'pebble.json'), '-dnsserver', '127.0.0.1:8053'],

@@ -7,11 +7,20 @@ import { Names, tsLiteral, tsString } from './registry.js';
 
 /** Options of {@link planImport}. */
 export interface ImportOptions {
-  /** App name. Default: the file's top-level `name`, else its folder's name. */
+  /**
+   * App name (Compose prefixes volume names with it).
+   * @default the file's top-level `name`, else its folder's name
+   */
   readonly name?: string;
-  /** Folder of the infra.ts to write. Default: the Compose file's folder. */
+  /**
+   * Folder of the infra.ts to write; paths are rebased from the Compose file's folder to it.
+   * @default the Compose file's folder
+   */
   readonly root?: string;
-  /** Output folder the program will synthesize into, relative to `root`. Default: `deploy`. */
+  /**
+   * Output folder the program will synthesize into, relative to `root` (overrides' paths are rebased to it).
+   * @default 'deploy'
+   */
   readonly outdir?: string;
 }
 

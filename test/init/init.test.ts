@@ -138,6 +138,33 @@ describe('synth init on three layouts', () => {
   });
 });
 
+describe('synth init on a Django project at the root with a client/ SPA', () => {
+  it('GIVEN settings reading POSTGRES_* parts, REDIS_URL and secrets THEN each gets its reference or Secret', () => {
+    const dir = ws({
+      'requirements.txt': 'Django==5.1.3\ngunicorn==23.0.0\npsycopg[binary]==3.2.3\ndjango-redis==5.4.0\n',
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      'shop/settings.py': [
+        'import os',
+        'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": os.environ.get("POSTGRES_DB"), "USER": os.environ.get("POSTGRES_USER"), "PASSWORD": os.environ.get("POSTGRES_PASSWORD"), "HOST": os.environ.get("POSTGRES_HOST")}}',
+        'CACHES = {"default": {"LOCATION": os.environ["REDIS_URL"]}}',
+        'EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD")',
+      ].join('\n'),
+      'client/package.json': JSON.stringify({ name: 'client', private: true, scripts: { build: 'vite build' }, devDependencies: { vite: '^6.0.0' } }),
+      'client/package-lock.json': '{"lockfileVersion":3,"packages":{}}',
+    });
+    const { init, infra, services } = initThenSynth(dir);
+    expect(infra).toContain("new Django(app, 'api', {\n  source: '.',\n  migrate: true,");
+    for (const line of ['DJANGO_SECRET_KEY: djangoSecretKey,', 'POSTGRES_DB: db.database,', 'POSTGRES_HOST: db.host,', 'POSTGRES_PASSWORD: db.password,', 'POSTGRES_USER: db.user,', 'REDIS_URL: redis.url,', 'EMAIL_HOST_PASSWORD: emailHostPassword,']) {
+      expect(infra).toContain(line);
+    }
+    expect(infra).toContain("new Secret(app, 'django-secret-key', { generate: 'hex-32' });");
+    expect(init.stdout).toMatch(/Secrets to obtain[^\n]*\n {2}- EMAIL_HOST_PASSWORD/);
+    expect(services.api!.depends_on).toMatchObject({ db: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    expect(services.client!.build.additional_contexts).toEqual({ 'slipway-output': '.' });
+  });
+});
+
 describe('synth init options', () => {
   it('GIVEN --dry-run THEN it prints the program and writes nothing', () => {
     const dir = ws({ 'requirements.txt': 'flask==3.1.0\n', 'app.py': 'from flask import Flask\napp = Flask(__name__)\n' });

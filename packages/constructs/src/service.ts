@@ -53,7 +53,8 @@ export interface IGeneratedDockerfile {
   /**
    * Name of an additional build context that is the output folder, when the Dockerfile copies
    * generated files from it (`COPY --from=<name>`). Compose passes it as
-   * `build.additional_contexts`. Default: none.
+   * `build.additional_contexts`.
+   * @default undefined: the Dockerfile reads nothing from the output folder, or finds it in its context
    */
   readonly outputContext?: string;
 }

@@ -39,7 +39,10 @@ export const OUTPUT_CONTEXT = 'slipway-output';
 export interface OutputFileSource {
   /** Path to COPY. */
   readonly path: string;
-  /** Named build context to copy from (`COPY --from=…`); undefined for the main context. */
+  /**
+   * Named build context to copy from (`COPY --from=…`).
+   * @default undefined: the main build context
+   */
   readonly from?: string;
 }
 

@@ -98,6 +98,9 @@ export interface DockerfileModel {
   readonly path: string;
   readonly globalArgs: ReadonlyArray<{ readonly name: string; readonly default?: string }>;
   readonly stages: readonly StageModel[];
-  /** Named build contexts besides the main one (`COPY --from=<name>`), e.g. the output folder. Default: none. */
+  /**
+   * Named build contexts besides the main one (`COPY --from=<name>`), e.g. the output folder.
+   * @default none
+   */
   readonly contexts?: readonly string[];
 }

@@ -7,7 +7,10 @@ import { renderInfra, str, type InfraPlan, type ServicePlan } from './render-inf
 
 /** Options of {@link planInit}. */
 export interface InitOptions {
-  /** App name. Default: the root package.json's name, else the folder's name. */
+  /**
+   * App name.
+   * @default the root package.json's name (without scope), else the folder's name
+   */
   readonly name?: string;
 }
 

@@ -3,12 +3,18 @@ import { UsageError } from '../../errors.js';
 /** Parsed command line of `synth init` / `synth import`. */
 export interface AdoptArgs {
   readonly command: 'init' | 'import';
-  /** init: the repository folder (default `.`); import: the Compose file. */
+  /**
+   * init: the repository folder; import: the Compose file (required).
+   * @default '.' (init)
+   */
   readonly target: string;
   /** Program file to write, relative to the current directory. @default infra.ts */
   readonly file: string;
+  /** App name. @default from package.json or the Compose file, else the folder's name */
   readonly name?: string;
+  /** Print the program, write nothing. @default false */
   readonly dryRun: boolean;
+  /** Replace an existing program file. @default false */
   readonly force: boolean;
   /** Leave package.json alone. @default false */
   readonly noPackageJson: boolean;

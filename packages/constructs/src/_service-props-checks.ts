@@ -77,7 +77,23 @@ export function checkServiceProps(service: Service, known: readonly string[]): P
     out.push(...unknownKeys(port, ['container', 'host', 'public', 'protocol'], 'a port mapping'));
     if (port.protocol !== undefined && port.protocol !== 'tcp' && port.protocol !== 'udp') err(out, `protocol ${shown(port.protocol)} is not tcp or udp.`, `set protocol: 'tcp' or 'udp'.`);
   }
-  if (p.build !== undefined) out.push(...unknownKeys(p.build, ['context', 'dockerfile', 'args', 'target'], 'build'));
+  if (p.build !== undefined) out.push(...checkBuild(p.build));
+  return out;
+}
+
+/** Paths, stage and arguments of a build: one line each (they reach Compose, scripts and DEPLOY.md). */
+function checkBuild(b: NonNullable<ServiceProps['build']>): Problems {
+  const out: Problems = [...unknownKeys(b, ['context', 'dockerfile', 'args', 'target'], 'build')];
+  const text = (v: unknown) => (typeof v === 'string' ? (v === '' ? 'is empty' : singleLineProblem(v)) : 'is not a string');
+  if (text(b.context)) err(out, `build.context ${shown(b.context)} ${text(b.context)}.`, `give a folder relative to infra.ts, e.g. context: './api'.`);
+  if (typeof b.dockerfile === 'string' && text(b.dockerfile)) err(out, `build.dockerfile ${shown(b.dockerfile)} ${text(b.dockerfile)}.`, `give a path relative to the context, e.g. 'Dockerfile.prod'.`);
+  if (b.target !== undefined && !(typeof b.target === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(b.target))) {
+    err(out, `build.target ${shown(b.target)} is not a stage name.`, `name a stage of the Dockerfile, e.g. target: 'runtime'.`);
+  }
+  for (const [k, v] of Object.entries(typeof b.args === 'object' && b.args !== null ? b.args : {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) err(out, `build argument name ${shown(k)} is invalid.`, 'use letters, digits and "_" (e.g. "NODE_VERSION").');
+    if (text(v) && v !== '') err(out, `build argument "${k}" ${text(v)}.`, 'keep build arguments on one line, as plain text.');
+  }
   return out;
 }
 
@@ -153,6 +169,9 @@ function checkMounts(mounts: readonly Mount[]): Problems {
     out.push(...unknownKeys(m, known, `a ${kind} mount`));
     if ('volume' in m && !Volume.isVolume(m.volume)) err(out, `mount on ${shown((m as { target?: string }).target)} names ${shown(m.volume)}, not a Volume.`, `create it: new Volume(app, 'data').`);
     if ('bind' in m && (typeof m.bind !== 'string' || m.bind === '')) err(out, `bind mount source ${shown(m.bind)} is empty.`, `give a path relative to infra.ts, e.g. './config'.`);
+    else if ('bind' in m && (singleLineProblem(m.bind) ?? (m.bind.includes(':') ? 'contains ":"' : undefined))) {
+      err(out, `bind mount source ${shown(m.bind)} ${singleLineProblem(m.bind) ?? 'contains ":"'}.`, `give a plain path relative to infra.ts, e.g. './config'.`);
+    }
     if ('tmpfs' in m && m.size !== undefined && sizeProblem(m.size)) err(out, `tmpfs size ${sizeProblem(m.size)}.`, `write a size such as '64m'.`);
     const target = 'tmpfs' in m ? m.tmpfs : m.target;
     if (typeof target !== 'string') {

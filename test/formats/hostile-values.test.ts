@@ -61,6 +61,10 @@ const INJECTED = [/^\s*location \/pwned/m, /^\s*USER root\s*$/m, /^\s*DB_PASSWOR
 type Proxy = 'nginx' | 'caddy' | 'traefik' | 'traefik-toml';
 const PROXIES: readonly Proxy[] = ['nginx', 'caddy', 'traefik', 'traefik-toml'];
 
+/** Marks an App as targeting Swarm (the probe runs before any construct is added). */
+const SWARM = new WeakSet<App>();
+const swarm = (app: App) => SWARM.add(app);
+
 function appFor(proxy: Proxy | undefined, extra: AppProps = {}): App {
   const props: AppProps = proxy === undefined ? {} : proxy === 'traefik-toml' ? { proxy: 'traefik', proxyOptions: { traefikFormat: 'toml' } } : { proxy };
   return new App({ name: 'shop', mode: 'local', ...props, ...extra });
@@ -146,6 +150,15 @@ const PROBES: readonly Probe[] = [
   { name: 'Host hostname', build: (app, v) => new Host(app, 'server', { sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH ops@laptop'], sshAllowFrom: ['203.0.113.7'], hostname: v }) },
   { name: 'Host timezone', build: (app, v) => new Host(app, 'server', { sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH ops@laptop'], sshAllowFrom: ['203.0.113.7'], timezone: v }) },
   { name: 'Host ssh key', build: (app, v) => new Host(app, 'server', { sshKeys: [`ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH ${v}`], sshAllowFrom: ['203.0.113.7'] }) },
+  { name: 'Service build arg', build: (app, v) => new Service(app, 'api', { build: { context: '.', args: { NOTE: v } }, healthCheck: HC }) },
+  { name: 'Service build target', build: (app, v) => new Service(app, 'api', { build: { context: '.', target: v }, healthCheck: HC }) },
+  { name: 'Service build context', build: (app, v) => new Service(app, 'api', { build: { context: v }, healthCheck: HC }) },
+  { name: 'Service metrics path', build: (app, v) => { new Service(app, 'api', { image: 'acme/api:1.0.0', port: 3000, healthCheck: HC, metrics: { path: v } }); new Monitoring(app, 'monitoring', { hostMetrics: false, containerMetrics: false }); } },
+  { name: 'Swarm env value', build: (app, v) => { swarm(app); new Service(app, 'api', { image: 'acme/api:1.0.0', healthCheck: HC, env: { NOTE: v, KEY: new Secret(app, 'key', { generate: 'hex-32' }) } }); } },
+  { name: 'Swarm build arg', build: (app, v) => { swarm(app); new Service(app, 'api', { build: { context: '.', args: { NOTE: v } }, healthCheck: HC }); } },
+  { name: 'Swarm command argument', build: (app, v) => { swarm(app); new Service(app, 'api', { image: 'acme/api:1.0.0', healthCheck: HC, command: ['echo', v], env: { KEY: new Secret(app, 'key', { generate: 'hex-32' }) } }); } },
+  { name: 'Host directory', build: (app, v) => new Host(app, 'server', { sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH ops@laptop'], sshAllowFrom: ['203.0.113.7'], directory: v }) },
+  { name: 'Monitoring grafanaHost', build: (app, v) => new Monitoring(app, 'monitoring', { grafanaHost: v, hostMetrics: false, containerMetrics: false }) },
   { name: 'Monitoring retention', build: (app, v) => new Monitoring(app, 'monitoring', { retention: v, hostMetrics: false, containerMetrics: false }) },
 ];
 
@@ -155,8 +168,12 @@ const hasBash = spawnSync('bash', ['--version']).status === 0;
 
 /** Runs one probe; returns what went wrong, or nothing. */
 function check(probe: Probe, proxy: Proxy | undefined, value: string): string[] {
-  const app = appFor(proxy);
+  let app = appFor(proxy);
   probe.build(app, value);
+  if (SWARM.has(app)) {
+    app = appFor(proxy, { target: 'swarm', swarm: { registry: 'registry.example.com/acme' } });
+    probe.build(app, value);
+  }
   let result: SynthResult;
   try {
     result = synthesize(app, { displayRoot: app.name });

@@ -12,7 +12,7 @@ umask 077
 if [ -z "${SLIPWAY_BACKUP_IN_CONTAINER:-}" ]; then
   # On the server: run inside the backup service, which has pg_dump and the credentials.
   cd "$(dirname "$0")"
-  known="db-backup"
+  known='db-backup'
   in_container() {
     case " $known " in
       *" $1 "*) ;;

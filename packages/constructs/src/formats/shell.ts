@@ -14,6 +14,12 @@ export function shInDoubleQuotes(text: string): string {
   return text.replace(/(["\\$`])/g, '\\$1');
 }
 
+/** Always single-quoted, for values that read better quoted (`email='ops@example.com'`). */
+export function shQuoted(value: string): string {
+  if (value.includes('\u0000')) throw new Error('internal: a NUL character cannot be passed to a shell');
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 /** A bash array literal of quoted words: `(a 'b c')`. */
 export function shArray(values: readonly string[]): string {
   return `(${values.map(sh).join(' ')})`;

@@ -2,6 +2,7 @@ import type { DeploymentModel } from '../model/deployment-model.js';
 import { BACKUP_SCRIPT_DIR } from './backup.js';
 import type { BackupModel } from './ops-model.js';
 import { lines } from './_shell.js';
+import { shQuoted } from '../formats/shell.js';
 
 /** The host-side half: run the same script inside the backup service(s) with `docker compose exec`. */
 function hostDelegation(backups: readonly BackupModel[], script: string, body: readonly string[]): string[] {
@@ -10,7 +11,7 @@ function hostDelegation(backups: readonly BackupModel[], script: string, body: r
     'if [ -z "${SLIPWAY_BACKUP_IN_CONTAINER:-}" ]; then',
     '  # On the server: run inside the backup service, which has pg_dump and the credentials.',
     '  cd "$(dirname "$0")"',
-    `  known="${known}"`,
+    `  known=${shQuoted(known)}`,
     '  in_container() {',
     '    case " $known " in',
     '      *" $1 "*) ;;',

@@ -3,6 +3,7 @@ import { renderStackDiagram } from './_mermaid.js';
 import { databaseAccessSection, loopbackHealthUrl, updateSection } from './_runbook-data.js';
 import { dnsHostNames, runbookRoutes } from './_runbook-routes.js';
 import type { BackupModel } from './ops-model.js';
+import { shQuoted } from '../formats/shell.js';
 
 const code = (text: string) => `\`${text}\``;
 const block = (lang: string, ...body: string[]) => ['```' + lang, ...body, '```'];
@@ -191,7 +192,7 @@ function verifySection(model: DeploymentModel, server: string): string[] {
   const curls: string[] = [];
   for (const r of routes) {
     const auth = r.basicAuth?.users[0];
-    const user = auth ? ` -u '${auth.user}:<${auth.variable} from .env on the server>'` : '';
+    const user = auth ? ` -u ${shQuoted(`${auth.user}:<${auth.variable} from .env on the server>`)}` : '';
     // Local mode: `<host>.localhost` reaches this machine; the redirect still names the real host.
     const at = (h: string) => (model.mode === 'local' ? `${h}.localhost` : h);
     for (const h of r.hosts) curls.push(`curl -fsS -o /dev/null -w '%{http_code}\\n'${user} ${scheme}://${at(h)}${r.pathPrefix === '/' ? '/' : `${r.pathPrefix}/`}`);

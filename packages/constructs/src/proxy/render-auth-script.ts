@@ -1,5 +1,6 @@
 import { CONTAINER_PATHS } from './_paths.js';
 import type { BasicAuthModel, ProxyModel, RouteModel } from './proxy-model.js';
+import { shQuoted } from '../formats/shell.js';
 
 /** Password files to derive: one per basic-auth route (and the Traefik dashboard). */
 export function authFiles(routes: readonly RouteModel[], proxy: ProxyModel): Array<{ name: string; auth: BasicAuthModel }> {
@@ -33,7 +34,7 @@ export function renderAuthScript(routes: readonly RouteModel[], proxy: ProxyMode
   ];
   for (const f of authFiles(routes, proxy)) {
     lines.push(`# ${f.name}`, `: > "$dir/${f.name}.htpasswd.tmp"`);
-    for (const u of f.auth.users) lines.push(`hash '${u.user}' ${u.variable} >> "$dir/${f.name}.htpasswd.tmp"`);
+    for (const u of f.auth.users) lines.push(`hash ${shQuoted(u.user)} ${u.variable} >> "$dir/${f.name}.htpasswd.tmp"`);
     lines.push(
       `sed 's/^\\([^:]*\\):/\\1 /' "$dir/${f.name}.htpasswd.tmp" > "$dir/${f.name}.caddy"`,
       `mv "$dir/${f.name}.htpasswd.tmp" "$dir/${f.name}.htpasswd"`,

@@ -1,6 +1,7 @@
 import { CONTAINER_PATHS } from '../_paths.js';
 import { sitesOf } from '../_sites.js';
 import type { ProxyModel, RouteModel } from '../proxy-model.js';
+import { shQuoted } from '../../formats/shell.js';
 
 /**
  * `init-ssl.sh`: the first certificates. nginx cannot start while the certificate files its
@@ -11,7 +12,7 @@ import type { ProxyModel, RouteModel } from '../proxy-model.js';
 export function renderInitSsl(routes: readonly RouteModel[], proxy: ProxyModel): string {
   const certbot = proxy.certbotService ?? 'certbot';
   const le = CONTAINER_PATHS.letsencrypt;
-  const certs = sitesOf(routes).map((s) => `  '${[s.certName, ...s.certHosts.filter((h) => h !== s.certName)].join(' ')}'`);
+  const certs = sitesOf(routes).map((s) => `  ${shQuoted([s.certName, ...s.certHosts.filter((h) => h !== s.certName)].join(' '))}`);
   return `set -euo pipefail
 # Issues the first Let's Encrypt certificates for nginx (webroot challenge), then reloads nginx.
 # Run once on the server from this folder, after filling .env. Renewals are then automatic
@@ -35,7 +36,9 @@ for arg in "$@"; do
   esac
 done
 
-email='${proxy.acme?.email ?? ''}'${proxy.acme?.server ? `\n# ACME directory of the certificate authority (acme.server in infra.ts); --staging does not apply.\nserver='${proxy.acme.server}'` : ''}
+email=${shQuoted(proxy.acme?.email ?? '')}${proxy.acme?.server ? `
+# ACME directory of the certificate authority (acme.server in infra.ts); --staging does not apply.
+server=${shQuoted(proxy.acme.server)}` : ''}
 # One line per certificate: its name, then every host name on it.
 certificates=(
 ${certs.join('\n')}

@@ -195,7 +195,8 @@ function checkClaims(domain: Domain): ValidationProblem[] {
 /**
  * The earlier Domains (tree order) that checkClaims could report: those claiming one of this
  * Domain's served hosts, or serving one it redirects. Every other earlier Domain yields nothing,
- * so looking only at these keeps the messages and their order while the work stays linear in N.
+ * so looking only at these keeps the messages and their order; the work grows with the Domains
+ * sharing a host, not with every Domain of the App.
  */
 function earlierRivals(domain: Domain): Domain[] {
   const index = domainIndex(domain);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must, sh } from './_support/engine.js';
 import { header, request } from './_support/https.js';
-import { Pebble, PEBBLE_DIRECTORY } from './_support/pebble.js';
 import { step } from './_support/report.js';
 import { EngineStack } from './_support/stack.js';
-import { standInBuilds } from './_support/stand-in-builds.js';
+import { seedServer } from './_support/seed-server.js';
 
 // ci-mandat (seed 001): NestJS + Next.js behind nginx with TLS and rate limits, PostgreSQL,
 // Redis, a backup service. Certificates come from pebble through the generated init-ssl.sh and
@@ -12,27 +11,21 @@ import { standInBuilds } from './_support/stand-in-builds.js';
 const NAME = 'ci-mandat';
 const HOSTS = ['api.ci-mandat.example', 'ci-mandat.example', 'www.ci-mandat.example', 'unknown.example'];
 const stack = new EngineStack(NAME);
-const pebble = new Pebble();
+let server: Awaited<ReturnType<typeof seedServer>> | undefined;
 let ca = '';
 const get = (url: string, args = '') => request(url, { hosts: HOSTS, ca, args });
 
 describe('ci-mandat on a real engine: nginx, TLS from an ACME server, backups', () => {
   beforeAll(async () => {
-    stack.edit((s) => s.replace("acme: { email: `admin@${DOMAIN}` }", `acme: { email: \`admin@\${DOMAIN}\`, server: '${PEBBLE_DIRECTORY}' }`));
-    stack.initSecrets();
-    standInBuilds(stack.dir);
-    await pebble.start();
+    server = await seedServer(stack);
   });
-  afterAll(() => {
-    pebble.stop();
-    stack.destroy();
-  });
+  afterAll(() => server?.stop());
 
   it('GIVEN a fresh server WHEN ./init-ssl.sh runs THEN certbot obtains every certificate over HTTP-01 through nginx', async () => {
     await step(NAME, 'TLS', () => {
       const r = sh('./init-ssl.sh', { cwd: stack.dir, timeoutMs: 400_000 });
       expect(r.code, r.stdout + r.stderr).toBe(0);
-      ca = pebble.root();
+      ca = server!.pebble.root();
       for (const host of ['api.ci-mandat.example', 'ci-mandat.example']) {
         const issuer = must(`echo | openssl s_client -connect 127.0.0.1:443 -servername ${host} 2>/dev/null | openssl x509 -noout -issuer`);
         expect(issuer).toMatch(/Pebble Intermediate/);

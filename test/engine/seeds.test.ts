@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must, sh } from './_support/engine.js';
 import { request } from './_support/https.js';
-import { Pebble, PEBBLE_DIRECTORY } from './_support/pebble.js';
 import { step } from './_support/report.js';
 import { EngineStack } from './_support/stack.js';
-import { standInBuilds } from './_support/stand-in-builds.js';
+import { seedServer } from './_support/seed-server.js';
 
 // The other nginx seed stacks, each as a user runs it on a fresh server: init-secrets.sh,
 // init-ssl.sh (certificates from pebble), deploy.sh, then one HTTPS request per site name and a
@@ -24,18 +23,12 @@ function siteNames(dir: string): string[] {
 
 describe.each(SEEDS)('seed %s on a real engine', (name) => {
   const stack = new EngineStack(name);
-  const pebble = new Pebble();
+  let server: Awaited<ReturnType<typeof seedServer>> | undefined;
 
   beforeAll(async () => {
-    stack.edit((s) => s.replace('acme: { email: ', `acme: { server: '${PEBBLE_DIRECTORY}', email: `));
-    stack.initSecrets();
-    standInBuilds(stack.dir);
-    await pebble.start();
+    server = await seedServer(stack);
   });
-  afterAll(() => {
-    pebble.stop();
-    stack.destroy();
-  });
+  afterAll(() => server?.stop());
 
   it('GIVEN a fresh server WHEN init-ssl.sh then deploy.sh run THEN every service is healthy', async () => {
     await step(name, 'TLS', () => {
@@ -56,7 +49,7 @@ describe.each(SEEDS)('seed %s on a real engine', (name) => {
     await step(name, 'proxied requests', () => {
       const hosts = siteNames(stack.dir);
       expect(hosts.length).toBeGreaterThan(0);
-      const ca = pebble.root();
+      const ca = server!.pebble.root();
       for (const host of hosts) {
         const page = request(`https://${host}/`, { hosts, ca });
         expect(page.raw.code, `${host}: ${page.raw.stderr}`).toBe(0);

@@ -203,6 +203,14 @@ export class Dockerfile extends Construct implements IFileProducer, IGeneratedDo
       });
     }
     const syntax = this.syntax();
+    if (syntax === false && this.usesOutputContext) {
+      // Seen on a real engine: dockerd 20.10's built-in frontend refuses named contexts.
+      out.push({
+        warning: 'named-context-builtin-frontend',
+        message: `the image reads files of the output folder through the named build context "${OUTPUT_CONTEXT}", and without a syntax line the builder's own Dockerfile frontend must support named contexts (BuildKit 0.10, Docker Engine 23 or later).`,
+        fix: "keep a syntax line (the default 'docker/dockerfile:1'), build with Docker Engine 23 or later, or put the output folder inside the source folder; then acknowledge 'named-context-builtin-frontend'.",
+      });
+    }
     if (syntax !== false && (typeof syntax !== 'string' || !FRONTEND_IMAGE.test(syntax))) {
       out.push({
         message: `the Dockerfile syntax ${JSON.stringify(syntax)} is not a frontend image reference.`,

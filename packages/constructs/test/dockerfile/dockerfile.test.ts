@@ -180,3 +180,15 @@ describe('the # syntax= line', () => {
     expect(errors).toEqual([expect.objectContaining({ path: 'shop/img', message: expect.stringContaining('is not a frontend image reference') })]);
   });
 });
+
+describe('a named build context without a syntax line', () => {
+  it('GIVEN a file read from the output folder as a named context and dockerfileSyntax false THEN a warning says which builders can build it', () => {
+    const app = new App({ name: 'shop', dockerfileSyntax: false });
+    const df = new Dockerfile(app, 'img', { context: '../web' });
+    const conf = df.outputFileSource('web.nginx.conf');
+    df.stage('runtime', 'nginx:1.28.0-alpine').copy([conf.path], '/etc/nginx/conf.d/default.conf', { from: conf.from }).user('101:101').cmd(['nginx', '-g', 'daemon off;']);
+    new Service(app, 'web', { build: df.toBuildOptions(), port: 8080 });
+    const warnings = Testing.diagnostics(app).filter((d) => d.id === 'named-context-builtin-frontend');
+    expect(warnings).toEqual([expect.objectContaining({ path: 'shop/img', message: expect.stringContaining('Docker Engine 23') })]);
+  });
+});

@@ -4,7 +4,13 @@ import os
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-HEALTH_PATHS = set(os.environ.get("STANDIN_HEALTH_PATH", "/health /healthz /api/health").split())
+HEALTH_PATHS = set(os.environ.get("STANDIN_HEALTH_PATH", "").split())
+# The health paths frameworks use (/health, /api/health, /actuator/health, /healthz, /misc/ping…).
+HEALTH_NAMES = {"health", "healthz", "ping", "ready", "livez", "readyz"}
+
+
+def is_health(path):
+    return path in HEALTH_PATHS or path.rstrip("/").rsplit("/", 1)[-1] in HEALTH_NAMES
 
 
 def check_postgres(url):
@@ -39,11 +45,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_any(self):
         path = urllib.parse.urlsplit(self.path).path
-        if path in HEALTH_PATHS:
+        if is_health(path):
             if os.environ.get("STANDIN_HEALTHY", "1") == "0":
                 return self.answer(503, "unhealthy on purpose\n")
             try:
-                return self.answer(200, health() + "\n")
+                body = health()
+                if path.endswith("/actuator/health"):  # Spring Boot's shape, which its health check greps
+                    return self.answer(200, json.dumps({"status": "UP", "standin": body}), "application/json")
+                return self.answer(200, body + "\n")
             except Exception as e:  # noqa: BLE001 - any failure is an unhealthy answer
                 return self.answer(503, f"unhealthy: {e}\n")
         echo = {"method": self.command, "path": self.path, "release": os.environ.get("STANDIN_RELEASE", ""),

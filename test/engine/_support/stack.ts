@@ -94,6 +94,18 @@ export class EngineStack {
     return out;
   }
 
+  /**
+   * Every service is healthy, running (no health check), or — for the one-shot jobs deploy.sh
+   * lists in ONE_SHOT — exited with status 0. Returns the services that are not.
+   */
+  unhealthy(): string[] {
+    const oneShot = /^ONE_SHOT=\(([^)]*)\)/m.exec(readFileSync(join(this.dir, 'deploy.sh'), 'utf8'))?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+    return Object.entries(this.states())
+      .filter(([service, state]) => !(state === 'healthy' || state === 'running' ||
+        (state === 'exited' && oneShot.includes(service) && this.compose(`ps -a --format '{{.ExitCode}}' ${service}`).trim() === '0')))
+      .map(([service, state]) => `${service} is ${state}`);
+  }
+
   /** Removes the stack's containers, volumes and release images (bounded; never throws). */
   destroy(): void {
     sh('docker compose down -v --remove-orphans --timeout 5', { cwd: this.dir, timeoutMs: 180_000 });

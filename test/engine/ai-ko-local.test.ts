@@ -31,7 +31,7 @@ describe('ai-ko in local mode on a real engine', () => {
   it('THEN the sites answer on *.localhost through nginx: the front end, the API under /api, Grafana', async () => {
     await step(NAME, 'proxied requests', () => {
       const api = get('http://ai-ko.example.com.localhost/api/health');
-      expect([api.status, api.body.trim()]).toEqual([200, 'db=ok']);
+      expect([api.status, api.body.trim()]).toEqual([200, 'db=ok redis=PONG']);
       const web = get('http://ai-ko.example.com.localhost/projects/1');
       expect(web.status).toBe(200);
       expect(JSON.parse(web.body).path).toBe('/projects/1');

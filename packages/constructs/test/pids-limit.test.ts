@@ -45,9 +45,12 @@ describe('pids_limit', () => {
     const app = new App({ name: 'shop', target: 'swarm' });
     new Service(app, 'api', { image: 'acme/api:1.0.0', port: 3000, healthCheck: HC, resources: { memory: '256M' } });
     new Service(app, 'worker', { image: 'acme/api:1.0.0', healthCheck: HC, pidsLimit: 64 });
+    // For a Docker CLI too old for limits.pids: the documented way out.
+    new Service(app, 'legacy', { image: 'acme/api:1.0.0', healthCheck: HC }).addDeletionOverride('deploy.resources.limits.pids');
     const stack = Testing.synth(app).yaml('stack.yml').services;
     expect(stack.api).not.toHaveProperty('pids_limit');
     expect(stack.api.deploy.resources.limits).toEqual({ memory: '256M', pids: 512 });
     expect(stack.worker.deploy.resources).toEqual({ limits: { pids: 64 } });
+    expect(stack.legacy.deploy.resources?.limits?.pids).toBeUndefined();
   });
 });

@@ -63,7 +63,7 @@ function resourcesOf(s: ServiceModel): Record<string, unknown> | undefined {
   const reservations: Record<string, string> = {};
   if (r.cpus !== undefined) limits.cpus = String(r.cpus);
   if (r.memory) limits.memory = r.memory;
-  // docker stack deploy has no pids_limit; the service spec has limits.pids (Docker 25+ CLI).
+  // docker stack deploy has no pids_limit; the service spec has limits.pids (recent CLIs only).
   limits.pids = s.pidsLimit;
   if (r.reservedCpus !== undefined) reservations.cpus = String(r.reservedCpus);
   if (r.reservedMemory) reservations.memory = r.reservedMemory;

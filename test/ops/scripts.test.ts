@@ -263,3 +263,99 @@ function bedEnv(bed: { dir: string }, unhealthy = ''): NodeJS.ProcessEnv {
 function deployBedEnv(bed: { dir: string }, unhealthy: string) {
   return () => run('bash', ['deploy.sh'], { cwd: bed.dir, env: bedEnv(bed, unhealthy), timeout: 30_000 });
 }
+
+/** Runs the generated .env reader (shared by init-secrets.sh, deploy.sh, deploy-stack.sh) on one .env text. */
+function readEnv(envText: string, name: string): { value: string; status: number | null; stderr: string } {
+  const { dir } = writeOutput(opsFixture());
+  writeFileSync(join(dir, '.env'), envText);
+  const script = readFileSync(join(dir, 'deploy.sh'), 'utf8');
+  const reader = /^DOTENV_AWK='[\s\S]*?^env_value\(\) \{[\s\S]*?^\}$/m.exec(script)?.[0] ?? '';
+  // Command substitution drops trailing newlines; the x keeps them out of the picture.
+  const r = run('bash', ['-c', `${reader}\nv="$(env_value "$1"; echo x)"; printf '%s' "\${v%x}"`, 'reader', name], { cwd: dir });
+  return { value: r.stdout.replace(/\n$/, ''), status: r.status, stderr: r.stderr };
+}
+
+describe('.env forms Docker Compose accepts, read the same way by every script', () => {
+  test.each([
+    ['export DB_PASSWORD=abc', 'abc'],
+    ['  \tDB_PASSWORD=abc', 'abc'],
+    ['DB_PASSWORD = abc', 'abc'],
+    ['DB_PASSWORD: abc', 'abc'],
+    ['  export  DB_PASSWORD =  abc  ', 'abc'],
+    ["DB_PASSWORD='a b#c' # note", 'a b#c'],
+    ['DB_PASSWORD="a\\"b\\\\c\\nd" # note', 'a"b\\c\nd'],
+    ["DB_PASSWORD='it\\'s \\n'", "it's \\n"],
+    ['DB_PASSWORD=abc # a comment', 'abc'],
+    ['DB_PASSWORD=abc#not-a-comment', 'abc#not-a-comment'],
+    ['DB_PASSWORD=pa$$word', 'pa$word'],
+    ['DB_PASSWORD=abc\r', 'abc'],
+    ['DB_PASSWORD=first\nDB_PASSWORD=second', 'second'],
+    ['# DB_PASSWORD=commented\nDB_PASSWORDX=other', ''],
+    ['KEY="line one\nDB_PASSWORD=inside a value\n"\nOTHER=1', ''],
+    ["DB_PASSWORD=''", ''],
+    // Compose trims the blanks after = first, so this "comment" is the value (as docker compose config shows).
+    ['DB_PASSWORD=   # not empty', '# not empty'],
+    ['DB_PASSWORD= \'\' # empty, with a comment', ''],
+  ])('GIVEN %j THEN the value is %j', (text, expected) => {
+    const r = readEnv(`${text}\n`, 'DB_PASSWORD');
+    expect(r.stderr).toBe('');
+    expect(r.value).toBe(expected);
+  });
+
+  test('GIVEN an unclosed quote THEN the reader says which line', () => {
+    const r = readEnv('A=1\nDB_PASSWORD="abc\n', 'DB_PASSWORD');
+    expect(r.stderr).toContain('.env line 2: the quote opened there is never closed');
+  });
+
+  test('GIVEN values written in other Compose forms WHEN init-secrets runs THEN it keeps them and appends no second assignment', () => {
+    const { dir } = writeOutput(opsFixture());
+    const text = [
+      'export DB_PASSWORD=keep1',
+      '\t CACHE_PASSWORD = keep2 # set by hand',
+      'GRAFANA_ADMIN_PASSWORD: "keep3"',
+      "  STRIPE_KEY='sk live'",
+      'export JWT_SECRET=',
+      'DB_BACKUP_S3_ACCESS_KEY=AK',
+      'DB_BACKUP_S3_SECRET_KEY=SK',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, '.env'), text);
+    const r = run('bash', ['init-secrets.sh'], { cwd: dir, env: { ...process.env, NONINTERACTIVE: '1' } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const after = readFileSync(join(dir, '.env'), 'utf8');
+    for (const name of ['DB_PASSWORD', 'CACHE_PASSWORD', 'GRAFANA_ADMIN_PASSWORD', 'STRIPE_KEY', 'JWT_SECRET']) {
+      expect(after.match(new RegExp(`^\\s*(export\\s+)?${name}\\s*[=:]`, 'gm')), name).toHaveLength(1);
+    }
+    // The kept lines are untouched; the empty exported one is filled in place, export kept.
+    expect(after.startsWith(text.split('\nexport JWT_SECRET=')[0]!)).toBe(true);
+    expect(after).toMatch(/^export JWT_SECRET=[A-Za-z0-9+/]{43}=$/m);
+    expect(readEnv(after, 'CACHE_PASSWORD').value).toBe('keep2');
+  });
+
+  test('GIVEN two empty assignments WHEN init-secrets fills one THEN it fills the last, the one Compose reads', () => {
+    const { dir } = writeOutput(opsFixture());
+    writeFileSync(join(dir, '.env'), 'DB_PASSWORD=\nDB_PASSWORD=\nSTRIPE_KEY=s\nDB_BACKUP_S3_ACCESS_KEY=AK\nDB_BACKUP_S3_SECRET_KEY=SK\n');
+    expect(run('bash', ['init-secrets.sh'], { cwd: dir, env: { ...process.env, NONINTERACTIVE: '1' } }).status).toBe(0);
+    expect(readEnv(readFileSync(join(dir, '.env'), 'utf8'), 'DB_PASSWORD').value).toMatch(/^[A-Za-z0-9]{32}$/);
+  });
+
+  test('GIVEN a complete .env written with export and spaces WHEN deploying THEN pre-flight accepts it', () => {
+    const bed = deployBed();
+    const env = readFileSync(join(bed.dir, '.env'), 'utf8')
+      .replace(/^DB_PASSWORD=(.*)$/m, 'export DB_PASSWORD=$1')
+      .replace(/^CACHE_PASSWORD=(.*)$/m, '  CACHE_PASSWORD = $1');
+    writeFileSync(join(bed.dir, '.env'), env);
+    const r = bed.deploy();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test("GIVEN export DB_PASSWORD='' with a comment WHEN deploying THEN pre-flight names it", () => {
+    const bed = deployBed();
+    writeFileSync(join(bed.dir, '.env'), readFileSync(join(bed.dir, '.env'), 'utf8').replace(/^DB_PASSWORD=.*$/m, "export DB_PASSWORD='' # todo"));
+    const r = bed.deploy();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('.env has no value for: DB_PASSWORD');
+  });
+});

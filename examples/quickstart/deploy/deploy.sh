@@ -39,10 +39,60 @@ image_of() {
   esac
 }
 
-# A .env variable is set when it has a non-empty value (quotes alone do not count).
-env_has() {
-  grep -Eq "^$1=.+" .env && ! grep -Eq "^$1=(''|\"\")\$" .env
+# Reads .env like Docker Compose: export prefixes, spaces around =, quotes, comments; last assignment wins.
+# shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
+DOTENV_AWK='function unescape(c) {
+  if (c == quote) return c
+  if (quote == q) return "\\" c
+  if (c == "n") return "\n"
+  if (c == "r") return "\r"
+  if (c == "t") return "\t"
+  if (c == "\\" || c == "$") return c
+  return "\\" c
 }
+function take(s,   i, c) {
+  for (i = 1; i <= length(s); i++) {
+    c = substr(s, i, 1)
+    if (esc) { esc = 0; val = val unescape(c); continue }
+    if (c == "\\") { esc = 1; continue }
+    if (c == quote) return 1
+    if (c == "$" && quote == "\"" && substr(s, i + 1, 1) == "$") i++
+    val = val c
+  }
+  return 0
+}
+function done() { if (key == n) { v = val; s = start; e = NR }; quote = "" }
+BEGIN { n = ENVIRON["NAME"]; q = sprintf("%c", 39) }
+quote != "" { if (take("\n" $0)) done(); next }
+{
+  line = $0
+  sub(/^[ \t\r]+/, "", line)
+  sub(/^export[ \t]+/, "", line)
+  if (!match(line, /^[A-Za-z0-9_.-]+[ \t]*[=:]/)) next
+  key = substr(line, 1, RLENGTH - 1)
+  sub(/[ \t]+$/, "", key)
+  rest = substr(line, RLENGTH + 1)
+  sub(/^[ \t\r]+/, "", rest)
+  start = NR; val = ""; esc = 0
+  c = substr(rest, 1, 1)
+  if (c == "\"" || c == q) { quote = c; if (take(substr(rest, 2))) done(); next }
+  i = index(rest, " #")
+  if (i) rest = substr(rest, 1, i - 1)
+  sub(/[ \t\r]+$/, "", rest)
+  gsub(/\$\$/, "$", rest)
+  val = rest; done()
+}
+END {
+  if (quote != "") { printf "error: .env line %d: the quote opened there is never closed\n", start > "/dev/stderr"; exit 1 }
+  if (ENVIRON["MODE"] == "lines") { if (s) print s, e } else print v
+}'
+env_value() {
+  [ -f .env ] || return 0
+  NAME="$1" MODE=value awk "$DOTENV_AWK" .env
+}
+
+# A .env variable is set when the value Compose reads is not empty (quotes alone do not count).
+env_has() { [ -n "$(env_value "$1")" ]; }
 
 port_busy() {
   command -v ss >/dev/null 2>&1 || return 1

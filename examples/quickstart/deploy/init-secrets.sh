@@ -22,20 +22,73 @@ generate() {
   esac
 }
 
-# The value of a variable in .env (last assignment wins, like Compose), surrounding quotes removed.
+# Reads .env like Docker Compose: export prefixes, spaces around =, quotes, comments; last assignment wins.
+# shellcheck disable=SC2016 # an awk program: its $ are awk's, not the shell's
+DOTENV_AWK='function unescape(c) {
+  if (c == quote) return c
+  if (quote == q) return "\\" c
+  if (c == "n") return "\n"
+  if (c == "r") return "\r"
+  if (c == "t") return "\t"
+  if (c == "\\" || c == "$") return c
+  return "\\" c
+}
+function take(s,   i, c) {
+  for (i = 1; i <= length(s); i++) {
+    c = substr(s, i, 1)
+    if (esc) { esc = 0; val = val unescape(c); continue }
+    if (c == "\\") { esc = 1; continue }
+    if (c == quote) return 1
+    if (c == "$" && quote == "\"" && substr(s, i + 1, 1) == "$") i++
+    val = val c
+  }
+  return 0
+}
+function done() { if (key == n) { v = val; s = start; e = NR }; quote = "" }
+BEGIN { n = ENVIRON["NAME"]; q = sprintf("%c", 39) }
+quote != "" { if (take("\n" $0)) done(); next }
+{
+  line = $0
+  sub(/^[ \t\r]+/, "", line)
+  sub(/^export[ \t]+/, "", line)
+  if (!match(line, /^[A-Za-z0-9_.-]+[ \t]*[=:]/)) next
+  key = substr(line, 1, RLENGTH - 1)
+  sub(/[ \t]+$/, "", key)
+  rest = substr(line, RLENGTH + 1)
+  sub(/^[ \t\r]+/, "", rest)
+  start = NR; val = ""; esc = 0
+  c = substr(rest, 1, 1)
+  if (c == "\"" || c == q) { quote = c; if (take(substr(rest, 2))) done(); next }
+  i = index(rest, " #")
+  if (i) rest = substr(rest, 1, i - 1)
+  sub(/[ \t\r]+$/, "", rest)
+  gsub(/\$\$/, "$", rest)
+  val = rest; done()
+}
+END {
+  if (quote != "") { printf "error: .env line %d: the quote opened there is never closed\n", start > "/dev/stderr"; exit 1 }
+  if (ENVIRON["MODE"] == "lines") { if (s) print s, e } else print v
+}'
 current_value() {
   [ -f .env ] || return 0
-  NAME="$1" awk 'index($0, ENVIRON["NAME"] "=") == 1 { v = substr($0, length(ENVIRON["NAME"]) + 2) }
-    END { f = substr(v, 1, 1); if (length(v) >= 2 && (f == "\"" || f == sprintf("%c", 39)) && substr(v, length(v)) == f) v = substr(v, 2, length(v) - 2); print v }' .env
+  NAME="$1" MODE=value awk "$DOTENV_AWK" .env
+}
+assignment_lines() {
+  [ -f .env ] || return 0
+  NAME="$1" MODE=lines awk "$DOTENV_AWK" .env
 }
 
-# Sets NAME=VALUE in .env: replaces the first (empty) assignment, or appends one.
+# Sets NAME=VALUE in .env: replaces the assignment Compose reads (the last, empty one; an
+# `export ` prefix is kept), or appends one when there is none — never a second assignment.
 set_value() {
-  local tmp
+  local tmp range
+  range="$(assignment_lines "$1")"
   tmp="$(mktemp .env.XXXXXX)"
-  NAME="$1" VALUE="$2" awk 'BEGIN { n = ENVIRON["NAME"]; v = ENVIRON["VALUE"] }
-    !done && index($0, n "=") == 1 { print n "=" v; done = 1; next } { print }
-    END { if (!done) print n "=" v }' .env >"$tmp"
+  RANGE="$range" NAME="$1" VALUE="$2" awk 'BEGIN { n = ENVIRON["NAME"]; v = ENVIRON["VALUE"]; split(ENVIRON["RANGE"], r, " "); s = r[1] + 0; e = r[2] + 0 }
+    FNR == s { p = ""; if ($0 ~ /^[ 	]*export[ 	]/) p = "export "; print p n "=" v; next }
+    FNR > s && FNR <= e { next }
+    { print }
+    END { if (!s) print n "=" v }' .env >"$tmp"
   chmod 600 "$tmp"
   mv "$tmp" .env
 }

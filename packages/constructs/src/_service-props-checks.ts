@@ -11,7 +11,7 @@ import { checkResources } from './validate/resources.js';
 /** Every property of ServiceProps (a typo'd key is reported, not dropped). */
 export const SERVICE_KEYS = [
   'name', 'port', 'ports', 'env', 'command', 'entrypoint', 'healthCheck', 'volumes', 'restart', 'resources', 'user',
-  'replicas', 'labels', 'networks', 'dependsOn', 'readOnlyRootFilesystem', 'capDrop', 'capAdd', 'stopGracePeriod',
+  'replicas', 'labels', 'networks', 'dependsOn', 'readOnlyRootFilesystem', 'capDrop', 'capAdd', 'stopGracePeriod', 'pidsLimit',
   'metrics', 'swarm', 'image', 'build', 'role',
 ] as const;
 
@@ -63,6 +63,9 @@ export function checkServiceProps(service: Service, known: readonly string[]): P
   }
   if (p.stopGracePeriod !== undefined && durationProblem(p.stopGracePeriod)) {
     err(out, `stopGracePeriod ${durationProblem(p.stopGracePeriod)}.`, DURATION_FIX);
+  }
+  if (p.pidsLimit !== undefined && !(Number.isSafeInteger(p.pidsLimit) && p.pidsLimit >= 1)) {
+    err(out, `pidsLimit ${shown(p.pidsLimit)} is not a positive whole number of processes.`, 'set pidsLimit: 1024 (processes and threads), or leave it out for the default of 512.');
   }
   out.push(...checkResources(p.resources), ...checkHealthCheck(service), ...checkMounts(service.mounts), ...checkLabels(service.labels));
   for (const port of Array.isArray(p.ports) ? p.ports : []) {

@@ -2,6 +2,7 @@ import { EnvFile, YamlFile, type ScalarStyle } from '@slipway/core';
 import { checkComposeDocument } from './compose/compose-checks.js';
 import { renderCompose } from './compose/render-compose.js';
 import { envExampleSections } from './env-example.js';
+import { gitignoreRenderer } from './gitignore.js';
 import {
   adminToolsRenderer,
   backupScriptsRenderer,
@@ -38,6 +39,7 @@ export const envExampleRenderer: AppRenderer = ({ model }) => [new EnvFile('.env
 export const APP_RENDERERS: readonly AppRenderer[] = [
   composeRenderer,
   envExampleRenderer,
+  gitignoreRenderer,
   initSecretsRenderer,
   deployScriptRenderer,
   backupScriptsRenderer,

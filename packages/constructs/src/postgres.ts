@@ -4,7 +4,7 @@ import { renderExtensionsSql } from './postgres-init-sql.js';
 import type { Construct } from 'constructs';
 import { HealthCheck } from './health-check.js';
 import { Secret } from './secret.js';
-import { Service, type ServiceOptions } from './service.js';
+import { DEFAULT_PIDS_LIMIT, Service, type ServiceOptions } from './service.js';
 import { Volume } from './volume.js';
 import { tuningProblem } from './validate/postgres-settings.js';
 
@@ -73,6 +73,7 @@ export class Postgres extends Service implements IFileProducer {
         props.healthCheck ??
         HealthCheck.command(['pg_isready', '-U', user, '-d', database], { interval: '5s', timeout: '5s', retries: 10, startPeriod: '20s' }),
       stopGracePeriod: props.stopGracePeriod ?? '60s',
+      pidsLimit: props.pidsLimit ?? postgresPidsLimit(tuning),
     });
     Object.defineProperty(this, POSTGRES_SYMBOL, { value: true });
     this.allowProps(POSTGRES_KEYS);
@@ -145,4 +146,10 @@ export class Postgres extends Service implements IFileProducer {
   get host(): string {
     return this.name;
   }
+}
+
+/** Postgres forks a process per connection, plus ~20 workers: leave room for max_connections. */
+function postgresPidsLimit(tuning: ReadonlyArray<readonly [string, string]>): number {
+  const max = Number(tuning.find(([k]) => k === 'max_connections')?.[1]);
+  return Number.isSafeInteger(max) ? Math.max(DEFAULT_PIDS_LIMIT, max + 128) : DEFAULT_PIDS_LIMIT;
 }

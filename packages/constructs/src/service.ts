@@ -86,6 +86,9 @@ export interface Resources {
 }
 
 /** Options every kind of service accepts (presets and databases included). */
+/** `pids_limit` of a service that sets none: room for any ordinary app, not for a fork bomb. */
+export const DEFAULT_PIDS_LIMIT = 512;
+
 export interface ServiceOptions {
   /** Service name in Compose. Default: from the construct path (`api`, `web-worker`). */
   readonly name?: string;
@@ -121,6 +124,13 @@ export interface ServiceOptions {
   readonly capAdd?: readonly string[];
   /** Time to wait for a graceful stop, e.g. `30s`. Default: Docker's (10s). */
   readonly stopGracePeriod?: string;
+  /**
+   * Most processes and threads the container may run (`pids_limit`): a fork bomb or a thread leak
+   * stops there instead of exhausting the host's process table. Threads count: raise it for
+   * thread-heavy runtimes (a JVM with large pools).
+   * @default 512 (Postgres: max_connections + 128 when that is more)
+   */
+  readonly pidsLimit?: number;
   /** Prometheus endpoint that `Monitoring` scrapes. Default: none (not scraped). */
   readonly metrics?: MetricsEndpoint;
   /** Update order, placement and `_FILE` secrets when the App targets Swarm. Default: derived. */

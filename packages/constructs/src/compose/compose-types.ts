@@ -22,6 +22,7 @@ export interface ComposeService {
   cap_drop?: string[];
   deploy?: { replicas?: number; resources?: { limits?: Record<string, string | number>; reservations?: Record<string, string | number> }; [k: string]: unknown };
   expose?: string[];
+  pids_limit?: number;
   read_only?: boolean;
   security_opt?: string[];
   stop_grace_period?: string;

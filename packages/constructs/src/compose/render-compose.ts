@@ -60,6 +60,7 @@ function renderService(s: ServiceModel): ComposeService {
   const deploy = renderDeploy(s);
   if (deploy) out.deploy = deploy;
   if (s.expose.length) out.expose = s.expose.map(String);
+  out.pids_limit = s.pidsLimit;
   if (s.security.readOnlyRootFilesystem) out.read_only = true;
   if (s.security.noNewPrivileges) out.security_opt = ['no-new-privileges:true'];
   if (s.stopGracePeriod) out.stop_grace_period = s.stopGracePeriod;

@@ -7,7 +7,7 @@ import { buildProxyModel } from '../proxy/build-proxy-model.js';
 import { withTraefikLabels } from '../proxy/traefik/traefik-labels.js';
 import { Secret } from '../secret.js';
 import type { SwarmModel } from '../swarm/swarm-model.js';
-import { Service, PlainValue, type BuildOptions, type EnvValue, type Mount } from '../service.js';
+import { DEFAULT_PIDS_LIMIT, Service, PlainValue, type BuildOptions, type EnvValue, type Mount } from '../service.js';
 import { Volume } from '../volume.js';
 import { composeLiteral } from '../formats/compose.js';
 import type {
@@ -145,6 +145,7 @@ export function buildModel(
       logging: { driver: 'json-file', maxSize: '10m', maxFile: 3 },
       overrides: s.patches,
       stopGracePeriod: p.stopGracePeriod,
+      pidsLimit: p.pidsLimit ?? DEFAULT_PIDS_LIMIT,
       metrics: p.metrics && { port: p.metrics.port ?? s.port ?? 80, path: p.metrics.path ?? '/metrics' },
       swarm: p.swarm && { ...p.swarm },
     } satisfies ServiceModel;

@@ -71,6 +71,8 @@ export interface ServiceModel {
   readonly overrides: readonly OverrideModel[];
   /** Extra per-target data other renderers may read (proxies, Swarm…). */
   readonly stopGracePeriod?: string;
+  /** Most processes and threads in the container (Compose `pids_limit`). */
+  readonly pidsLimit: number;
   /** Prometheus endpoint of the service, if it declares one. */
   readonly metrics?: MetricsModel;
   /** Swarm options of the service (update order, placement, `_FILE` secrets), if any. */

@@ -1,6 +1,7 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { DEFAULT_DEPLOY_SETTINGS } from './deploy-policy.js';
 import { lines } from './_shell.js';
+import { dotenvReader } from './_dotenv.js';
 import { sh, shArray } from '../formats/shell.js';
 
 /** Image Compose gives a service built from source (`<project>-<service>`). */
@@ -58,10 +59,10 @@ export function renderDeployScript(model: DeploymentModel): string {
     '  esac',
     '}',
     '',
-    '# A .env variable is set when it has a non-empty value (quotes alone do not count).',
-    'env_has() {',
-    `  grep -Eq "^$1=.+" .env && ! grep -Eq "^$1=(''|\\"\\")\\$" .env`,
-    '}',
+    ...dotenvReader('env_value'),
+    '',
+    '# A .env variable is set when the value Compose reads is not empty (quotes alone do not count).',
+    'env_has() { [ -n "$(env_value "$1")" ]; }',
     '',
     'port_busy() {',
     '  command -v ss >/dev/null 2>&1 || return 1',

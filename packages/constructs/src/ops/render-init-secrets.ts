@@ -1,6 +1,7 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { RECIPES, type SecretRecipe } from '../secret-recipes.js';
-import { envValueFunction, lines } from './_shell.js';
+import { dotenvReader } from './_dotenv.js';
+import { lines } from './_shell.js';
 import { sh } from '../formats/shell.js';
 
 /**
@@ -32,15 +33,19 @@ export function renderInitSecrets(model: DeploymentModel): string {
     '  esac',
     '}',
     '',
-    ...envValueFunction('current_value'),
+    ...dotenvReader('current_value', 'assignment_lines'),
     '',
-    '# Sets NAME=VALUE in .env: replaces the first (empty) assignment, or appends one.',
+    '# Sets NAME=VALUE in .env: replaces the assignment Compose reads (the last, empty one; an',
+    '# `export ` prefix is kept), or appends one when there is none — never a second assignment.',
     'set_value() {',
-    '  local tmp',
+    '  local tmp range',
+    '  range="$(assignment_lines "$1")"',
     '  tmp="$(mktemp .env.XXXXXX)"',
-    '  NAME="$1" VALUE="$2" awk \'BEGIN { n = ENVIRON["NAME"]; v = ENVIRON["VALUE"] }',
-    '    !done && index($0, n "=") == 1 { print n "=" v; done = 1; next } { print }',
-    '    END { if (!done) print n "=" v }\' .env >"$tmp"',
+    '  RANGE="$range" NAME="$1" VALUE="$2" awk \'BEGIN { n = ENVIRON["NAME"]; v = ENVIRON["VALUE"]; split(ENVIRON["RANGE"], r, " "); s = r[1] + 0; e = r[2] + 0 }',
+    '    FNR == s { p = ""; if ($0 ~ /^[ \t]*export[ \t]/) p = "export "; print p n "=" v; next }',
+    '    FNR > s && FNR <= e { next }',
+    '    { print }',
+    '    END { if (!s) print n "=" v }\' .env >"$tmp"',
     '  chmod 600 "$tmp"',
     '  mv "$tmp" .env',
     '}',

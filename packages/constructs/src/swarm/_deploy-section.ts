@@ -58,12 +58,13 @@ export function deploySection(s: ServiceModel, input: DeployInput): Record<strin
 }
 
 function resourcesOf(s: ServiceModel): Record<string, unknown> | undefined {
-  const r = s.resources;
-  if (!r) return undefined;
-  const limits: Record<string, string> = {};
+  const r = s.resources ?? {};
+  const limits: Record<string, string | number> = {};
   const reservations: Record<string, string> = {};
   if (r.cpus !== undefined) limits.cpus = String(r.cpus);
   if (r.memory) limits.memory = r.memory;
+  // docker stack deploy has no pids_limit; the service spec has limits.pids (recent CLIs only).
+  limits.pids = s.pidsLimit;
   if (r.reservedCpus !== undefined) reservations.cpus = String(r.reservedCpus);
   if (r.reservedMemory) reservations.memory = r.reservedMemory;
   const out: Record<string, unknown> = {};

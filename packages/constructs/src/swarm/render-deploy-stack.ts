@@ -1,5 +1,6 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
-import { envValueFunction, lines } from '../ops/_shell.js';
+import { dotenvReader } from '../ops/_dotenv.js';
+import { lines } from '../ops/_shell.js';
 import { composeUnescape } from '../formats/compose.js';
 import { sh, shArray } from '../formats/shell.js';
 import { defaultSwarmModel, secretVersionVariable, STACK_FILE } from './render-stack.js';
@@ -66,7 +67,7 @@ export function renderDeployStack(model: DeploymentModel, t: StackTranslation): 
     `log() { printf '[deploy-stack] %s\\n' "$*"; }`,
     `fail() { printf '[deploy-stack] error: %s\\n' "$*" >&2; exit 1; }`,
     '',
-    ...envValueFunction('env_value'),
+    ...dotenvReader('env_value'),
     '',
     'short_hash() { sha256sum | cut -c1-12; }',
     '',

@@ -52,7 +52,7 @@ describe('deploy: for every service', () => {
     expect(api.rollback_config.order).toBe('start-first');
     // start period 30s + 10s × 5 retries
     expect(api.update_config.monitor).toBe('80s');
-    expect(api.resources).toEqual({ limits: { cpus: '0.5', memory: '512M' } });
+    expect(api.resources).toEqual({ limits: { cpus: '0.5', memory: '512M', pids: 512 } });
     expect(api.placement).toBeUndefined();
   });
 

@@ -4,7 +4,7 @@ import type { RenderedFile } from '../synthesizer.js';
 import { hashContent, readManifest } from './manifest.js';
 
 /** Why a file on disk does not match a fresh synth. */
-export type DriftKind = 'missing' | 'stale' | 'hand-edited' | 'orphaned' | 'mode';
+export type DriftKind = 'missing' | 'stale' | 'hand-edited' | 'orphaned' | 'mode' | 'unmanaged';
 
 export interface Drift {
   readonly path: string;
@@ -20,6 +20,11 @@ export function findDrift(outdir: string, files: readonly RenderedFile[]): Drift
     const path = join(outdir, f.path);
     if (!existsSync(path)) {
       out.push({ path: f.path, kind: 'missing' });
+      continue;
+    }
+    // The writer refuses to replace a file it did not write (WriteConflictError): say so, not "stale".
+    if (manifest[f.path] === undefined) {
+      out.push({ path: f.path, kind: 'unmanaged' });
       continue;
     }
     const disk = readFileSync(path);
@@ -47,6 +52,7 @@ export function describeDrift(d: Drift): string {
     'hand-edited': 'hand-edited: the change will be lost; move it into infra.ts, then run `npx synth`',
     orphaned: 'orphaned: no longer produced; run `npx synth` to remove it',
     mode: 'executable bit differs: run `npx synth` to restore it',
+    unmanaged: 'not written by Slipway, and synth will not replace it: move it out of the folder (or delete it), then run `npx synth`',
   };
   return `${d.path}: ${why[d.kind]}`;
 }

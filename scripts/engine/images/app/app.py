@@ -51,7 +51,7 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 body = health()
                 if path.endswith("/actuator/health"):  # Spring Boot's shape, which its health check greps
-                    return self.answer(200, json.dumps({"status": "UP", "standin": body}), "application/json")
+                    return self.answer(200, json.dumps({"status": "UP", "standin": body}, separators=(",", ":")), "application/json")
                 return self.answer(200, body + "\n")
             except Exception as e:  # noqa: BLE001 - any failure is an unhealthy answer
                 return self.answer(503, f"unhealthy: {e}\n")

@@ -52,10 +52,12 @@ describe('quickstart on a real engine', () => {
     });
   });
 
-  it('THEN the published port listens on loopback only, and the limits, user and no-new-privileges apply', async () => {
+  it('THEN the published port listens on loopback only, and the limits (memory, CPU, processes), user and no-new-privileges apply', async () => {
     await step(NAME, 'up', () => {
       expect(must(`docker port ${stack.cid('api')} 3000`).trim()).toBe('127.0.0.1:3000');
       expect(stack.inspect('api', '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}')).toBe('536870912 1000000000');
+      // the pids limit, from deploy.resources.limits (api) and from pids_limit (db)
+      expect([stack.inspect('api', '{{.HostConfig.PidsLimit}}'), stack.inspect('db', '{{.HostConfig.PidsLimit}}')]).toEqual(['512', '512']);
       expect(stack.inspect('api', '{{.Config.User}} {{json .HostConfig.SecurityOpt}}')).toBe('1000:1000 ["no-new-privileges:true"]');
       expect(stack.exec('cache', 'redis-cli ping').stdout).toMatch(/NOAUTH/);
     });

@@ -31,6 +31,14 @@ describe('pids_limit', () => {
     expect(services.small.pids_limit).toBe(300);
   });
 
+  it('GIVEN resource limits THEN the pids limit sits beside them in deploy.resources.limits, not in pids_limit (Compose refuses both)', () => {
+    const app = new App({ name: 'shop' });
+    new Service(app, 'api', { image: 'acme/api:1.0.0', port: 3000, healthCheck: HC, resources: { cpus: 1, memory: '512M' } });
+    const api = Testing.synth(app).yaml('docker-compose.yml').services.api;
+    expect(api.deploy.resources.limits).toEqual({ cpus: '1', memory: '512M', pids: 512 });
+    expect(api).not.toHaveProperty('pids_limit');
+  });
+
   it('GIVEN a pidsLimit that is not a positive whole number THEN an error names the service and the fix', () => {
     const app = new App({ name: 'shop' });
     new Service(app, 'api', { image: 'acme/api:1.0.0', healthCheck: HC, pidsLimit: 0 });

@@ -39,7 +39,7 @@ describe('Service', () => {
     const keys = Object.keys(Testing.synth(app).yaml('docker-compose.yml').services.api);
     expect(keys).toEqual([
       'image', 'depends_on', 'volumes', 'environment', 'ports', 'networks', 'command', 'restart', 'healthcheck',
-      'logging', 'labels', 'user', 'cap_drop', 'deploy', 'expose', 'pids_limit', 'security_opt',
+      'logging', 'labels', 'user', 'cap_drop', 'deploy', 'expose', 'security_opt',
     ]);
   });
 

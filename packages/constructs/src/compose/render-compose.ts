@@ -60,7 +60,9 @@ function renderService(s: ServiceModel): ComposeService {
   const deploy = renderDeploy(s);
   if (deploy) out.deploy = deploy;
   if (s.expose.length) out.expose = s.expose.map(String);
-  out.pids_limit = s.pidsLimit;
+  // With resource limits, Compose reads pids from deploy.resources.limits and refuses a
+  // pids_limit beside it ("can't set distinct values", seen on a real engine).
+  if (!deploy?.resources?.limits) out.pids_limit = s.pidsLimit;
   if (s.security.readOnlyRootFilesystem) out.read_only = true;
   if (s.security.noNewPrivileges) out.security_opt = ['no-new-privileges:true'];
   if (s.stopGracePeriod) out.stop_grace_period = s.stopGracePeriod;
@@ -80,6 +82,7 @@ function renderDeploy(s: ServiceModel): ComposeService['deploy'] | undefined {
   const reservations: Record<string, string | number> = {};
   if (r?.cpus !== undefined) limits.cpus = String(r.cpus);
   if (r?.memory) limits.memory = r.memory;
+  if (Object.keys(limits).length) limits.pids = s.pidsLimit;
   if (r?.reservedCpus !== undefined) reservations.cpus = String(r.reservedCpus);
   if (r?.reservedMemory) reservations.memory = r.reservedMemory;
   const resources: NonNullable<ComposeService['deploy']>['resources'] = {};

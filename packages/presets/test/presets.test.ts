@@ -32,7 +32,7 @@ describe('NestJs', () => {
     expect(svc.build).toEqual({ context: '..', dockerfile: 'deploy/api.Dockerfile' });
     expect(svc.environment).toEqual({ NODE_ENV: 'production', PORT: '3000', SEED_DB: 'false' });
     expect(svc.healthcheck.test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
-    expect(svc.deploy.resources.limits).toEqual({ cpus: '1', memory: '512M' });
+    expect(svc.deploy.resources.limits).toEqual({ cpus: '1', memory: '512M', pids: 512 });
     expect(svc.cap_drop).toEqual(['ALL']);
   });
 
@@ -103,7 +103,7 @@ describe('NestJs', () => {
     expect(dockerfile).toContain('EXPOSE 4000');
     expect(dockerfile).toContain('CMD ["node", "dist/server.js"]');
     expect(svc.environment).toEqual({ NODE_ENV: 'staging', PORT: '4000' });
-    expect(svc.deploy.resources.limits).toEqual({ cpus: '2', memory: '1G' });
+    expect(svc.deploy.resources.limits).toEqual({ cpus: '2', memory: '1G', pids: 512 });
     expect(svc.cap_drop).toBeUndefined();
   });
 });
@@ -169,7 +169,7 @@ describe('ViteSpa', () => {
     expect(conf).toMatch(/location \/assets\/ \{\n.*\n\s+add_header Cache-Control "public, max-age=31536000, immutable";/);
     expect(conf).not.toMatch(/^\s*expires /m); // it would send a second Cache-Control header
     expect(svc.build.args).toEqual({ VITE_API_URL: 'https://api.shop.test' });
-    expect(svc.deploy.resources.limits).toEqual({ cpus: '0.5', memory: '128M' });
+    expect(svc.deploy.resources.limits).toEqual({ cpus: '0.5', memory: '128M', pids: 512 });
   });
 });
 

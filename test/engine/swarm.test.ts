@@ -28,10 +28,11 @@ describe('quickstart on a one-node Swarm', () => {
     }
     must(`docker node update --label-add ${NAME}-data=true $(docker info -f '{{.Swarm.NodeID}}')`);
     // Faster health checks than the example's (10 s × 5): Swarm watches each update for start
-    // period + interval × retries, which would make every update in this file last 80 s.
+    // period + interval × retries, which would make every update in this file last 80 s. Not
+    // faster than 5 s × 5: a busy machine then failed healthy tasks and Swarm replaced them.
     stack.edit((s) => s
       .replace("new App({ name: 'quickstart' })", "new App({ name: 'quickstart', target: 'swarm', swarm: { endpointMode: 'dnsrr' } })")
-      .replace("HealthCheck.http(3000, '/health')", "HealthCheck.http(3000, '/health', 'wget', { interval: '3s', startPeriod: '5s', retries: 3 })"));
+      .replace("HealthCheck.http(3000, '/health')", "HealthCheck.http(3000, '/health', 'wget', { interval: '5s', startPeriod: '10s', retries: 5 })"));
     stack.initSecrets();
   });
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 /** The repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,6 +28,17 @@ export function workspace(files: Record<string, string>): string {
     writeFileSync(join(dir, path), content);
   }
   return dir;
+}
+
+/** A `workspace` maker for one test file; every folder it made is removed after the file's tests. */
+export function scratchWorkspaces(): (files: Record<string, string>) => string {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  return (files) => {
+    const d = workspace(files);
+    dirs.push(d);
+    return d;
+  };
 }
 
 /** Runs `synth` in `cwd` and waits for it (bounded by a timeout). */

@@ -1,21 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { quickInfra, synth, SYNTH_BIN, workspace } from '../_support/workspace.js';
+import { describe, expect, it } from 'vitest';
+import { quickInfra, synth, SYNTH_BIN, scratchWorkspaces } from '../_support/workspace.js';
 
 /**
  * kill -9 at every file-system change of a write (the SLIPWAY_TEST_CRASH_AT test hook of
  * core/src/output/crash-hook.ts), on the real CLI: afterwards `synth --check` must first finish or
  * drop the interrupted write, find the folder entirely old or entirely new, and say which.
  */
-const dirs: string[] = [];
-const ws = (files: Record<string, string>) => {
-  const d = workspace(files);
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const ws = scratchWorkspaces();
 
 const HOST = "new Host(app, 'server', { sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTestsOnly0123456789abcdefghij a@b'], sshAllowFrom: ['203.0.113.7'], ipv4: '192.0.2.10' });";
 // Old: a Host (two files in host/). New: another image, no Host (orphans), a Secret (files change).

@@ -1,17 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { quickInfra, synth, SYNTH_BIN, workspace } from '../_support/workspace.js';
+import { describe, expect, it } from 'vitest';
+import { quickInfra, synth, SYNTH_BIN, scratchWorkspaces } from '../_support/workspace.js';
 
 /** The output folder belongs to synth only as far as the manifest validly says so; failures are one line. */
-const dirs: string[] = [];
-const ws = (files: Record<string, string>) => {
-  const d = workspace(files);
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const ws = scratchWorkspaces();
 
 const NO_TRACE = /node:internal|\n\s+at |Node\.js v/;
 const HOST = "new Host(app, 'server', { sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTestsOnly0123456789abcdefghij a@b'], sshAllowFrom: ['203.0.113.7'], ipv4: '192.0.2.10' });";

@@ -1,18 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { quickInfra, synth, SYNTH_BIN, workspace } from '../_support/workspace.js';
+import { dirname, join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { quickInfra, synth, SYNTH_BIN, scratchWorkspaces } from '../_support/workspace.js';
 
 /** The program runs from a temporary module outside its folder, which is never left behind. */
-const dirs: string[] = [];
-const ws = (files: Record<string, string>) => {
-  const d = workspace(files);
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const ws = scratchWorkspaces();
 
 const MODULES = join(tmpdir(), `slipway-${process.getuid?.() ?? 0}`);
 const leftovers = (pid: number | undefined) => (existsSync(MODULES) ? readdirSync(MODULES).filter((n) => n.startsWith(`program-${pid}-`)) : []);
@@ -56,7 +50,7 @@ describe('running the program', () => {
     () => {
       const dir = ws({ 'infra.ts': quickInfra() });
       const out = join(mkdtempSync(join(tmpdir(), 'slipway-ro-')), 'deploy');
-      dirs.push(out);
+      onTestFinished(() => rmSync(dirname(out), { recursive: true, force: true }));
       const r = spawnSync(
         'unshare',
         ['-m', '--propagation', 'private', 'sh', '-ec', `D="$PWD"; mount --bind "$D" "$D"; mount -o remount,bind,ro "$D"; cd "$D"; touch probe 2>/dev/null && echo writable; exec "${process.execPath}" "${SYNTH_BIN}" --out "${out}"`],

@@ -1,15 +1,9 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { quickInfra, startSynth, synth, workspace } from '../_support/workspace.js';
+import { describe, expect, it } from 'vitest';
+import { quickInfra, startSynth, synth, scratchWorkspaces } from '../_support/workspace.js';
 
-const dirs: string[] = [];
-const ws = (files: Record<string, string>) => {
-  const d = workspace(files);
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const ws = scratchWorkspaces();
 
 describe('synth CLI', () => {
   it('GIVEN infra.ts THEN writes deploy/ beside it and prints a summary with the time taken', () => {

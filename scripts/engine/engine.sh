@@ -14,7 +14,7 @@
 # on the machine but the installed Debian packages.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=lib/common.sh
+# shellcheck source=scripts/engine/lib/common.sh
 . "$HERE/lib/common.sh"
 for f in install daemon registry images; do
   # shellcheck disable=SC1090

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # settings read by the other lib files
 # Shared settings and helpers of the engine harness (sourced by engine.sh).
 ENGINE_DIR="${SLIPWAY_ENGINE_DIR:-/var/cache/slipway-engine}"
 MIRROR="${SLIPWAY_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
@@ -17,6 +18,9 @@ retry() {
   for ((i = 0; i < n; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep "$s"; done
   return 1
 }
+
+# listed FILE: the lines of a list file, without blank lines and # comments.
+listed() { grep -v -e '^[[:space:]]*$' -e '^[[:space:]]*#' "$1" || true; }
 
 engine_env() {
   printf 'export DOCKER_HOST=%q DOCKER_CONFIG=%q\n' "$DOCKER_HOST" "$DOCKER_CONFIG"

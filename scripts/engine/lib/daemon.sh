@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The private dockerd: its own data root, exec root, socket and pid file under $ENGINE_DIR, in a
 # mount namespace of its own where /etc/hosts sends the registry names the stacks use to the local
 # registry container, and the CA bundle also trusts the harness's test CA.
@@ -46,9 +47,7 @@ engine_start() {
   log "dockerd $(docker version -f '{{.Server.Version}}') up in $((SECONDS - t0)) s (pid $(cat "$PID_FILE"))"
   # Containers of an earlier run that crashed are not this run's business.
   leave_swarm
-  local stale
-  stale="$(docker ps -aq --filter label=com.docker.compose.project)"
-  [ -z "$stale" ] || docker rm -f $stale >/dev/null
+  docker ps -aq --filter label=com.docker.compose.project | xargs -r docker rm -f >/dev/null
   docker container prune -f >/dev/null
   docker network prune -f >/dev/null
   if docker container inspect slipway-registry >/dev/null 2>&1; then registry_up; fi
@@ -61,10 +60,10 @@ leave_swarm() {
 engine_stop() {
   if dockerd_running; then
     leave_swarm
-    local pid i
+    local pid
     pid="$(cat "$PID_FILE")"
     kill -TERM "$pid"
-    for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     if kill -0 "$pid" 2>/dev/null; then log "dockerd (pid $pid) ignored TERM for 60 s: killing it"; kill -KILL "$pid"; sleep 1; fi
     log "dockerd (pid $pid) stopped"
   fi

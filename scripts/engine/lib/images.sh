@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Stand-in images: one Debian bookworm rootfs (cached as a tar, keyed by its package list), imported
 # as slipway-standin/base, then one small image per folder of images/, tagged with the names the
 # generated files use. An image is rebuilt only when its folder (or the base) changes.
@@ -12,7 +13,8 @@ rootfs_key() { printf '%s\n' bookworm "${ROOTFS_PACKAGES[@]}" | sha256sum | cut 
 
 # The rootfs tar, built by mmdebstrap from the Debian mirror (80-120 s) unless cached.
 build_rootfs() {
-  local out="$ENGINE_DIR/rootfs/base-$(rootfs_key).tar" t0=$SECONDS
+  local out t0=$SECONDS
+  out="$ENGINE_DIR/rootfs/base-$(rootfs_key).tar"
   if [ -s "$out" ]; then echo "$out"; return 0; fi
   mkdir -p "$ENGINE_DIR/rootfs"
   rm -f "$ENGINE_DIR"/rootfs/*.tmp.tar
@@ -20,6 +22,7 @@ build_rootfs() {
   local include
   include="$(IFS=,; echo "${ROOTFS_PACKAGES[*]}")"
   # The clusters Debian's postinst creates are dropped: the Postgres stand-in runs initdb itself.
+  # shellcheck disable=SC2016 # "$1" is the hook's argument, expanded by mmdebstrap's shell
   mmdebstrap --variant=minbase --mode=root --quiet --aptopt='Acquire::Retries "3"' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
     --dpkgopt='path-include=/usr/share/doc/*/copyright' --dpkgopt='path-exclude=/usr/share/locale/*' \
@@ -59,11 +62,10 @@ standin_context() {
   rm -rf "$ctx" && mkdir -p "$ctx" && cp -a "$dir/." "$ctx/"
   if [ -f "$dir/host-files" ]; then
     while read -r src dest; do
-      [ -n "$src" ] && [ "${src#\#}" = "$src" ] || continue
       src="${src//\$ENGINE_DIR/$ENGINE_DIR}"
       mkdir -p "$ctx/$(dirname "$dest")"
       if [ -e "$src" ]; then cp -aL "$src" "$ctx/$dest"; else mkdir -p "$ctx/$dest"; fi
-    done <"$dir/host-files"
+    done < <(listed "$dir/host-files")
   fi
   echo "$ctx"
 }
@@ -88,10 +90,7 @@ build_standin() {
     fi
   fi
   if [ -f "$dir/tags" ]; then
-    while read -r tag; do
-      [ -n "$tag" ] && [ "${tag#\#}" = "$tag" ] || continue
-      docker tag "slipway-standin/$name" "$tag"
-    done <"$dir/tags"
+    while read -r tag; do docker tag "slipway-standin/$name" "$tag"; done < <(listed "$dir/tags")
   fi
   BUILT_STANDINS="$BUILT_STANDINS$name "
 }

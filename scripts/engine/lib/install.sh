@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Debian packages and the Compose v2 / buildx CLI plugins.
 
 HOST_PACKAGES=(docker.io mmdebstrap pebble certbot iptables iproute2 curl openssl ca-certificates)

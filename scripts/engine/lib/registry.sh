@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A local image registry (Debian's docker-registry, in a stand-in image) that the private dockerd
 # reaches under the public registry names, so `docker compose pull` and `build --pull` behave as on
 # a server. TLS from a throwaway CA of the harness's own.
@@ -51,8 +52,7 @@ push_standins() {
   local file tag
   for file in "$HERE"/images/*/tags; do
     while read -r tag; do
-      [ -n "$tag" ] && [ "${tag#\#}" = "$tag" ] || continue
       docker push -q "$tag" >/dev/null || die "push of $tag to the local registry failed"
-    done <"$file"
+    done < <(listed "$file")
   done
 }

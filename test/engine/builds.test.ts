@@ -5,7 +5,8 @@ import { EngineStack } from './_support/stack.js';
 
 // Generated Dockerfiles built for real by BuildKit (buildx), from the stand-in base images pulled
 // from the local registry: a NestJS API (npm ci, tsc, prune) and a Vite SPA served by unprivileged
-// nginx and a Next.js site from its standalone output, deployed by deploy.sh behind the generated nginx in local mode
+// nginx and a Next.js site from its standalone output, deployed by deploy.sh behind the generated
+// nginx in local mode
 // (fixture test/engine/fixtures/builds). Dependencies come from the npm registry.
 const NAME = 'builds (NestJS, Next.js, Vite)';
 const HOSTS = ['builds.example', 'api.builds.example', 'site.builds.example'];
@@ -18,7 +19,7 @@ describe('images built by BuildKit from the generated Dockerfiles', () => {
   });
   afterAll(() => stack.destroy());
 
-  it('GIVEN sources WHEN ./deploy.sh runs THEN it builds both images and every service is healthy', async () => {
+  it('GIVEN sources WHEN ./deploy.sh runs THEN it builds the three images and every service is healthy', async () => {
     await step(NAME, 'up', () => {
       const r = stack.deploy([], { HEALTH_TIMEOUT: '180' });
       expect(r.code, r.stdout + r.stderr).toBe(0);

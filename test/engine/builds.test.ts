@@ -4,10 +4,9 @@ import { step } from './_support/report.js';
 import { EngineStack } from './_support/stack.js';
 
 // Generated Dockerfiles built for real by BuildKit (buildx), from the stand-in base images pulled
-// from the local registry: a NestJS API (npm ci, tsc, prune) and a Vite SPA served by unprivileged
-// nginx and a Next.js site from its standalone output, deployed by deploy.sh behind the generated
-// nginx in local mode
-// (fixture test/engine/fixtures/builds). Dependencies come from the npm registry.
+// from the local registry: a NestJS API (npm ci, tsc, prune), a Next.js site from its standalone
+// output and a Vite SPA served by unprivileged nginx, deployed by deploy.sh behind the generated
+// nginx in local mode (fixture test/engine/fixtures/builds). Dependencies come from the npm registry.
 const NAME = 'builds (NestJS, Next.js, Vite)';
 const HOSTS = ['builds.example', 'api.builds.example', 'site.builds.example'];
 const stack = new EngineStack('test/engine/fixtures/builds', 'deploy', 'builds');

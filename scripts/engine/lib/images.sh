@@ -7,6 +7,9 @@ ROOTFS_PACKAGES=(
   postgresql redis-server redis-tools nginx caddy certbot apache2-utils docker-registry prometheus prometheus-node-exporter
   python3 python3-psycopg2 python3-redis tini curl wget ca-certificates openssl procps
   netcat-openbsd iproute2 gzip tar
+  mariadb-server mariadb-client rabbitmq-server haproxy cron
+  python3-venv python3-pip python3-wheel python3-flask gunicorn python3-django python3-celery
+  python3-flask-sqlalchemy python3-flask-migrate
 )
 
 rootfs_key() { printf '%s\n' bookworm "${ROOTFS_PACKAGES[@]}" | sha256sum | cut -c1-16; }

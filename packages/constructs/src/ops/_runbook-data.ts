@@ -1,4 +1,5 @@
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
+import { literalOf } from '../model/values.js';
 
 const code = (text: string) => `\`${text}\``;
 const block = (lang: string, ...body: string[]) => ['```' + lang, ...body, '```'];
@@ -21,7 +22,7 @@ function postgresServices(model: DeploymentModel): PostgresAccess[] {
   return model.services
     .filter((s) => s.role === 'database' && /^postgres:/.test(s.image ?? ''))
     .map((s) => {
-      const env = new Map(s.environment);
+      const env = new Map(s.environment.map(([k, v]) => [k, literalOf(v)]));
       return {
         service: s,
         database: env.get('POSTGRES_DB') ?? 'postgres',
@@ -79,8 +80,8 @@ export function databaseAccessSection(model: DeploymentModel, server: string, di
  * test: a wget/curl argument, or inside a `node -e fetch(…)` / Python `urlopen(…)` one-liner.
  */
 export function loopbackHealthUrl(s: ServiceModel): string | undefined {
-  for (const t of s.healthCheck?.test ?? []) {
-    const m = /http:\/\/127\.0\.0\.1:\d+[^\s"'`)]*/.exec(t);
+  for (const arg of s.healthCheck?.command ?? []) {
+    const m = /http:\/\/127\.0\.0\.1:\d+[^\s"'`)]*/.exec(literalOf(arg) ?? '');
     if (m) return m[0];
   }
   return undefined;

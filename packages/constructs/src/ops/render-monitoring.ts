@@ -1,4 +1,5 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
+import { literalOf } from '../model/values.js';
 import type { MonitoringModel } from './ops-model.js';
 
 /** `monitoring/prometheus.yml`: one job per scrape target. */
@@ -99,7 +100,7 @@ export function renderPgAdminServers(model: DeploymentModel, databases: readonly
   const servers: Record<string, unknown> = {};
   databases.forEach((name, i) => {
     const db = model.services.find((s) => s.name === name);
-    const env = new Map(db?.environment ?? []);
+    const env = new Map((db?.environment ?? []).map(([k, v]) => [k, literalOf(v)]));
     servers[String(i + 1)] = {
       Name: name,
       Group: model.name,

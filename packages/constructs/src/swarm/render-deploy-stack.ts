@@ -1,7 +1,7 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { dotenvReader } from '../ops/_dotenv.js';
 import { lines } from '../ops/_shell.js';
-import { composeUnescape } from '../formats/compose.js';
+import { renderValue, type ModelValue } from '../model/values.js';
 import { sh, shArray } from '../formats/shell.js';
 import { defaultSwarmModel, secretVersionVariable, STACK_FILE } from './render-stack.js';
 import type { StackImage, StackTranslation } from './stack-types.js';
@@ -9,8 +9,8 @@ import type { StackImage, StackTranslation } from './stack-types.js';
 /** Name of the Swarm deploy script in the output folder. */
 export const DEPLOY_STACK_SCRIPT = 'deploy-stack.sh';
 
-/** Compose-escaped text (`$$`) back to what a shell passes on. */
-const unescape = composeUnescape;
+/** A build argument as `docker build` receives it (a secret as `${VAR}` text: build arguments are not secret). */
+const argText = (value: ModelValue) => renderValue(value, { text: (t) => t, secret: (v) => `\${${v}}` });
 
 function buildCommand(image: StackImage, release: string): string {
   const b = image.build;
@@ -19,7 +19,7 @@ function buildCommand(image: StackImage, release: string): string {
     `-t "${image.repository}:$${release}"`,
     ...(b.dockerfile ? [`-f ${sh(`${b.context}/${b.dockerfile}`)}`] : []),
     ...(b.target ? [`--target ${sh(b.target)}`] : []),
-    ...b.args.map(([k, v]) => `--build-arg ${sh(`${k}=${unescape(v)}`)}`),
+    ...b.args.map(([k, v]) => `--build-arg ${sh(`${k}=${argText(v)}`)}`),
     ...(b.additionalContexts ?? []).map(([name, path]) => `--build-context ${sh(`${name}=${path}`)}`),
     sh(b.context),
   ];

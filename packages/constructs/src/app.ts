@@ -4,6 +4,7 @@ import { checkUniqueness } from './_uniqueness.js';
 import { APP_RENDERERS } from './app-renderers.js';
 import { buildModel } from './model/build-model.js';
 import type { DeploymentModel } from './model/deployment-model.js';
+import { PROXY_KIND_NAMES } from './proxy/kinds/index.js';
 import type { ProxyKind } from './proxy/proxy-model.js';
 import type { AcmeOptions, ProxyOptions, ProxySettings } from './proxy/proxy-options.js';
 import { enableSwarmChecks, swarmModelOf } from './swarm/swarm-checks.js';
@@ -12,7 +13,6 @@ import type { SwarmOptions } from './swarm/swarm-options.js';
 import { DEFAULT_DOCKERFILE_SYNTAX } from './dockerfile/render-dockerfile.js';
 
 const APP_KEYS = ['name', 'outdir', 'strict', 'mode', 'target', 'swarm', 'proxy', 'acme', 'proxyOptions', 'dockerfileSyntax'];
-const PROXY_KINDS: readonly string[] = ['nginx', 'traefik', 'caddy'];
 
 /** Deployment targets Slipway can render. */
 export const DEPLOYMENT_TARGETS = ['compose', 'swarm'] as const;
@@ -94,8 +94,8 @@ export class App extends CoreApp implements IFileProducer {
     if (props.mode !== undefined && props.mode !== 'production' && props.mode !== 'local') {
       problems.push({ message: `mode ${JSON.stringify(props.mode)} is unknown.`, fix: `use 'production' (HTTPS) or 'local' (plain HTTP on localhost).` });
     }
-    if (props.proxy !== undefined && !PROXY_KINDS.includes(props.proxy)) {
-      problems.push({ message: `proxy ${JSON.stringify(props.proxy)} is not a supported proxy.`, fix: `use one of: ${PROXY_KINDS.join(', ')}.` });
+    if (props.proxy !== undefined && !(PROXY_KIND_NAMES as readonly string[]).includes(props.proxy)) {
+      problems.push({ message: `proxy ${JSON.stringify(props.proxy)} is not a supported proxy.`, fix: `use one of: ${PROXY_KIND_NAMES.join(', ')}.` });
     }
     for (const p of problems) a.addError(p.message, p.fix);
   }

@@ -1,3 +1,4 @@
+import { usesCertbot } from '../proxy/kinds/index.js';
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
 import { renderStackDiagram } from './_mermaid.js';
 import { databaseAccessSection, loopbackHealthUrl, updateSection } from './_runbook-data.js';
@@ -175,7 +176,7 @@ function localRunSection(provided: readonly string[]): string[] {
 
 /** nginx cannot start without its certificate files: init-ssl.sh gets the first ones, once per server. */
 function certificateStep(model: DeploymentModel): string[] {
-  if (model.proxy?.kind !== 'nginx' || !model.proxy.tls) return [];
+  if (!usesCertbot(model.proxy)) return [];
   return [
     '5. **Get the first certificates** (once per server; the DNS records must resolve already). `init-ssl.sh` starts nginx with temporary certificates, asks Let\'s Encrypt for the real ones and starts the `certbot` service, which renews them twice a day:',
     '',

@@ -1,3 +1,4 @@
+import { usesCertbot } from '../proxy/kinds/index.js';
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { dataNodeConstraint } from './_deploy-section.js';
 import { defaultSwarmModel, STACK_FILE } from './render-stack.js';
@@ -52,7 +53,7 @@ export function renderStackRunbook(model: DeploymentModel, t: StackTranslation):
     '',
     `   Moving that label moves the services **without** their data: copy the volumes first.`,
     ...(model.proxy ? ['', `   The proxy publishes 80/443 in host mode on its node: point the DNS records at that node's address.`] : []),
-    ...(model.proxy?.kind === 'nginx' && model.proxy.tls
+    ...(usesCertbot(model.proxy)
       ? ['', '   nginx needs its certificates before it starts: on the data node, run `./init-ssl.sh` once (it uses Docker Compose and fills the same `' + `${stack}_letsencrypt` + '` volume) before the first deploy.']
       : []),
     `5. **Log in to the registry** on the manager${t.images.length ? ` (images are pushed to ${code(t.images[0]!.repository.split('/').slice(0, -1).join('/'))})` : ''}: ${code('docker login <registry>')}. ${code('--with-registry-auth')} hands the credentials to the workers.`,

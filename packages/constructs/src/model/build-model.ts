@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { buildOpsModel } from '../ops/build-ops-model.js';
 import { Network } from '../network.js';
+import { Postgres } from '../postgres.js';
 import { buildProxyModel } from '../proxy/build-proxy-model.js';
 import { Secret } from '../secret.js';
 import type { SwarmModel } from '../swarm/swarm-model.js';
@@ -120,10 +121,7 @@ export function buildModel(
       healthCheck: hc?.test && {
         form: hc.test[0] === 'CMD-SHELL' ? 'CMD-SHELL' : 'CMD',
         command: hc.test.slice(1).map(value),
-        interval: hc.timing.interval ?? '10s',
-        timeout: hc.timing.timeout ?? '5s',
-        retries: hc.timing.retries ?? 5,
-        startPeriod: hc.timing.startPeriod ?? '30s',
+        ...hc.resolvedTiming,
       },
       mounts: s.mounts.map((m) => mountModel(m, rel)),
       restart: p.restart ?? 'unless-stopped',
@@ -146,6 +144,7 @@ export function buildModel(
       pidsLimit: p.pidsLimit ?? DEFAULT_PIDS_LIMIT,
       metrics: p.metrics && { port: p.metrics.port ?? s.port ?? 80, path: p.metrics.path ?? '/metrics' },
       swarm: p.swarm && { ...p.swarm },
+      ...(Postgres.isPostgres(s) ? { postgres: { database: s.database, user: s.user, passwordVariable: s.password.variable } } : {}),
     } satisfies ServiceModel;
   });
 

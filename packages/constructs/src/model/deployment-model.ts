@@ -79,6 +79,16 @@ export interface ServiceModel {
   readonly metrics?: MetricsModel;
   /** Swarm options of the service (update order, placement, `_FILE` secrets), if any. */
   readonly swarm?: ServiceSwarmModel;
+  /** What a PostgreSQL service (a `Postgres` construct) holds; absent for every other service. */
+  readonly postgres?: PostgresModel;
+}
+
+/** A PostgreSQL database, for the runbook and admin tools. */
+export interface PostgresModel {
+  readonly database: string;
+  readonly user: string;
+  /** Variable of `.env` holding the user's password. */
+  readonly passwordVariable: string;
 }
 
 /** Where Prometheus scrapes a service. */

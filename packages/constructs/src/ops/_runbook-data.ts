@@ -16,21 +16,17 @@ interface PostgresAccess {
 }
 
 function postgresServices(model: DeploymentModel): PostgresAccess[] {
-  // The first secret of each owner, found once: a search per database was quadratic.
-  const ownSecret = new Map<string, string>();
-  for (const x of model.secrets) if (x.owner !== undefined && !ownSecret.has(x.owner)) ownSecret.set(x.owner, x.variable);
-  return model.services
-    .filter((s) => s.role === 'database' && /^postgres:/.test(s.image ?? ''))
-    .map((s) => {
-      const env = new Map(s.environment.map(([k, v]) => [k, literalOf(v)]));
-      return {
-        service: s,
-        database: env.get('POSTGRES_DB') ?? 'postgres',
-        user: env.get('POSTGRES_USER') ?? 'postgres',
-        passwordVariable: ownSecret.get(s.name),
-        loopbackPort: s.ports.find((p) => p.hostIp === '127.0.0.1' && p.container === 5432)?.host,
-      };
-    });
+  return model.services.flatMap((s) =>
+    s.postgres
+      ? [{
+          service: s,
+          database: s.postgres.database,
+          user: s.postgres.user,
+          passwordVariable: s.postgres.passwordVariable,
+          loopbackPort: s.ports.find((p) => p.hostIp === '127.0.0.1' && p.container === 5432)?.host,
+        }]
+      : [],
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { renderValue, type ModelValue } from '../model/values.js';
 import { sh, shArray } from '../formats/shell.js';
 import { defaultSwarmModel, secretVersionVariable, STACK_FILE } from './render-stack.js';
 import type { StackImage, StackTranslation } from './stack-types.js';
+import { SCRIPT_NAMES } from '../model/script-names.js';
 
 /** Name of the Swarm deploy script in the output folder. */
 export const DEPLOY_STACK_SCRIPT = 'deploy-stack.sh';
@@ -79,7 +80,7 @@ export function renderDeployStack(model: DeploymentModel, t: StackTranslation): 
     `  [ -f ${STACK_FILE} ] || fail "${STACK_FILE} not found: run this script from the deployment folder."`,
     '  local v missing=()',
     '  for v in "${SECRETS[@]}" "${INTERPOLATED[@]}"; do [ -n "$(env_value "$v")" ] || missing+=("$v"); done',
-    '  [ ${#missing[@]} -eq 0 ] || fail ".env has no value for: ${missing[*]}. Run ./init-secrets.sh on this manager first."',
+    `  [ \${#missing[@]} -eq 0 ] || fail ".env has no value for: \${missing[*]}. Run ./${SCRIPT_NAMES.initSecrets} on this manager first."`,
     '  if [ ${#PINNED[@]} -gt 0 ] && [ -z "$(docker node ls -q --filter "node.label=$DATA_LABEL=true")" ]; then',
     '    fail "no node carries the label $DATA_LABEL=true for ${PINNED[*]}: docker node update --label-add $DATA_LABEL=true <node> (the node that keeps the volumes)."',
     '  fi',

@@ -4,6 +4,7 @@ import { dataNodeConstraint } from './_deploy-section.js';
 import { defaultSwarmModel, STACK_FILE } from './render-stack.js';
 import { DEPLOY_STACK_SCRIPT } from './render-deploy-stack.js';
 import type { StackTranslation } from './stack-types.js';
+import { SCRIPT_NAMES } from '../model/script-names.js';
 
 const code = (text: string) => `\`${text}\``;
 const block = (lang: string, ...body: string[]) => ['```' + lang, ...body, '```'];
@@ -62,7 +63,7 @@ export function renderStackRunbook(model: DeploymentModel, t: StackTranslation):
     '',
     'On the manager, in this folder:',
     '',
-    ...block('sh', './init-secrets.sh        # once: fills .env (kept on the manager only)', `./${DEPLOY_STACK_SCRIPT}`),
+    ...block('sh', `./${SCRIPT_NAMES.initSecrets}        # once: fills .env (kept on the manager only)`, `./${DEPLOY_STACK_SCRIPT}`),
     '',
     `The script checks the cluster, builds and pushes the images built from source (tagged with ${code(release)}: the git commit by default), ` +
       'creates a Swarm secret per `.env` value (a changed value gets a new name, which rolls the services using it), versions the configs by content, ' +

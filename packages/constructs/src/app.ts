@@ -1,6 +1,7 @@
 import { activeSession, Annotations, App as CoreApp, Validation, type AppProps as CoreAppProps, type IFileProducer, type OutputFile } from '@slipway/core';
 import { dirname } from 'node:path';
 import { checkUniqueness } from './_uniqueness.js';
+import type { AppRenderer } from './app-renderer.js';
 import { APP_RENDERERS } from './app-renderers.js';
 import { buildModel } from './model/build-model.js';
 import type { DeploymentModel } from './model/deployment-model.js';
@@ -69,6 +70,7 @@ export class App extends CoreApp implements IFileProducer {
   /** BuildKit frontend of the generated Dockerfiles, or false for none. */
   readonly dockerfileSyntax: string | false;
   private cachedModel?: DeploymentModel;
+  private readonly renderers: AppRenderer[] = [];
 
   constructor(props: AppProps = {}) {
     super(props);
@@ -117,10 +119,26 @@ export class App extends CoreApp implements IFileProducer {
     return this.cachedModel;
   }
 
+  /**
+   * Adds output files rendered from the deployment model, after Slipway's own: a pure function
+   * of the model (no construct access) returning files (`YamlFile`, `TextFile`, `ScriptFile`…).
+   * They are written, checked (`--check`) and diffed with the rest; a path another renderer
+   * already writes is an error.
+   *
+   * @example
+   * app.addRenderer(({ model }) => [
+   *   new TextFile('SERVICES.txt', () => model.services.map((s) => s.name).join('\n') + '\n'),
+   * ]);
+   */
+  addRenderer(renderer: AppRenderer): this {
+    this.renderers.push(renderer);
+    return this;
+  }
+
   produceFiles(): OutputFile[] {
     this.cachedModel = undefined; // the tree may have changed since the last synth
     const input = { model: this.model };
-    return APP_RENDERERS.flatMap((render) => render(input));
+    return [...APP_RENDERERS, ...this.renderers].flatMap((render) => render(input));
   }
 
   private modelPaths() {

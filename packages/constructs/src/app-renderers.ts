@@ -12,7 +12,7 @@ import {
   monitoringRenderer,
   runbookRenderer,
 } from './ops/ops-renderers.js';
-import { caddyRenderer, nginxRenderer, traefikRenderer } from './proxy/proxy-renderers.js';
+import { proxyRenderer } from './proxy/proxy-renderers.js';
 import { swarmRenderer } from './swarm/swarm-renderer.js';
 import type { AppRenderer } from './app-renderer.js';
 
@@ -43,9 +43,8 @@ export const APP_RENDERERS: readonly AppRenderer[] = [
   initSecretsRenderer,
   deployScriptRenderer,
   backupScriptsRenderer,
-  nginxRenderer,
-  traefikRenderer,
-  caddyRenderer,
+  // The proxy's files: one renderer per proxy kind (proxy/kinds/).
+  proxyRenderer,
   monitoringRenderer,
   adminToolsRenderer,
   hostRenderer,

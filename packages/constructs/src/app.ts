@@ -1,9 +1,11 @@
 import { activeSession, Annotations, App as CoreApp, Validation, type AppProps as CoreAppProps, type IFileProducer, type OutputFile } from '@slipway/core';
 import { dirname } from 'node:path';
 import { checkUniqueness } from './_uniqueness.js';
+import type { AppRenderer } from './app-renderer.js';
 import { APP_RENDERERS } from './app-renderers.js';
 import { buildModel } from './model/build-model.js';
 import type { DeploymentModel } from './model/deployment-model.js';
+import { PROXY_KIND_NAMES } from './proxy/kinds/index.js';
 import type { ProxyKind } from './proxy/proxy-model.js';
 import type { AcmeOptions, ProxyOptions, ProxySettings } from './proxy/proxy-options.js';
 import { enableSwarmChecks, swarmModelOf } from './swarm/swarm-checks.js';
@@ -12,7 +14,6 @@ import type { SwarmOptions } from './swarm/swarm-options.js';
 import { DEFAULT_DOCKERFILE_SYNTAX } from './dockerfile/render-dockerfile.js';
 
 const APP_KEYS = ['name', 'outdir', 'strict', 'mode', 'target', 'swarm', 'proxy', 'acme', 'proxyOptions', 'dockerfileSyntax'];
-const PROXY_KINDS: readonly string[] = ['nginx', 'traefik', 'caddy'];
 
 /** Deployment targets Slipway can render. */
 export const DEPLOYMENT_TARGETS = ['compose', 'swarm'] as const;
@@ -69,6 +70,7 @@ export class App extends CoreApp implements IFileProducer {
   /** BuildKit frontend of the generated Dockerfiles, or false for none. */
   readonly dockerfileSyntax: string | false;
   private cachedModel?: DeploymentModel;
+  private readonly renderers: AppRenderer[] = [];
 
   constructor(props: AppProps = {}) {
     super(props);
@@ -94,8 +96,8 @@ export class App extends CoreApp implements IFileProducer {
     if (props.mode !== undefined && props.mode !== 'production' && props.mode !== 'local') {
       problems.push({ message: `mode ${JSON.stringify(props.mode)} is unknown.`, fix: `use 'production' (HTTPS) or 'local' (plain HTTP on localhost).` });
     }
-    if (props.proxy !== undefined && !PROXY_KINDS.includes(props.proxy)) {
-      problems.push({ message: `proxy ${JSON.stringify(props.proxy)} is not a supported proxy.`, fix: `use one of: ${PROXY_KINDS.join(', ')}.` });
+    if (props.proxy !== undefined && !(PROXY_KIND_NAMES as readonly string[]).includes(props.proxy)) {
+      problems.push({ message: `proxy ${JSON.stringify(props.proxy)} is not a supported proxy.`, fix: `use one of: ${PROXY_KIND_NAMES.join(', ')}.` });
     }
     for (const p of problems) a.addError(p.message, p.fix);
   }
@@ -117,10 +119,26 @@ export class App extends CoreApp implements IFileProducer {
     return this.cachedModel;
   }
 
+  /**
+   * Adds output files rendered from the deployment model, after Slipway's own: a pure function
+   * of the model (no construct access) returning files (`YamlFile`, `TextFile`, `ScriptFile`…).
+   * They are written, checked (`--check`) and diffed with the rest; a path another renderer
+   * already writes is an error.
+   *
+   * @example
+   * app.addRenderer(({ model }) => [
+   *   new TextFile('SERVICES.txt', () => model.services.map((s) => s.name).join('\n') + '\n'),
+   * ]);
+   */
+  addRenderer(renderer: AppRenderer): this {
+    this.renderers.push(renderer);
+    return this;
+  }
+
   produceFiles(): OutputFile[] {
     this.cachedModel = undefined; // the tree may have changed since the last synth
     const input = { model: this.model };
-    return APP_RENDERERS.flatMap((render) => render(input));
+    return [...APP_RENDERERS, ...this.renderers].flatMap((render) => render(input));
   }
 
   private modelPaths() {

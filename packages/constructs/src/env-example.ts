@@ -1,6 +1,7 @@
 import type { EnvSection } from '@slipway/core';
 import type { DeploymentModel, SecretModel } from './model/deployment-model.js';
 import { RECIPES, type SecretRecipe } from './secret-recipes.js';
+import { SCRIPT_NAMES } from './model/script-names.js';
 
 /**
  * Sections of `.env.example`: every variable the stack reads from `.env`, grouped under the first
@@ -37,7 +38,7 @@ function describeSecret(s: SecretModel): string[] {
   const lines = [`${s.description ? `${s.description} ` : ''}(${s.path})`];
   if (s.source.kind === 'generated') {
     const recipe = RECIPES[s.source.recipe as SecretRecipe];
-    lines.push(`Generated: ${recipe.description}. ./init-secrets.sh fills it; by hand: ${recipe.command}`);
+    lines.push(`Generated: ${recipe.description}. ./${SCRIPT_NAMES.initSecrets} fills it; by hand: ${recipe.command}`);
   } else {
     lines.push(`Provided by you: ${s.source.description}`);
   }

@@ -1,5 +1,6 @@
 import { TextFile } from '@slipway/core';
 import type { AppRenderer } from './app-renderer.js';
+import { SCRIPT_NAMES } from './model/script-names.js';
 
 /**
  * `.gitignore` of the output folder: the folder is meant to be committed, but `.env` (the real
@@ -7,7 +8,7 @@ import type { AppRenderer } from './app-renderer.js';
  * release records must never reach a repository, even from a `git add .` in that folder.
  */
 export const GITIGNORE_BODY = [
-  '# Real secrets (init-secrets.sh writes them); .env.example is the template and is committed.',
+  `# Real secrets (${SCRIPT_NAMES.initSecrets} writes them); .env.example is the template and is committed.`,
   '.env',
   '.env.*',
   '!.env.example',

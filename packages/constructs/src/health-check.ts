@@ -1,14 +1,20 @@
 /** Timing of a health check (Compose durations such as `10s`, `1m30s`). */
 export interface HealthCheckTiming {
-  /** Default: `10s`. */
+  /** @default '10s' */
   readonly interval?: string;
-  /** Default: `5s`. */
+  /** @default '5s' */
   readonly timeout?: string;
-  /** Default: 5. */
+  /** @default 5 */
   readonly retries?: number;
-  /** Grace period after start during which failures do not count. Default: `30s`. */
+  /**
+   * Grace period after start during which failures do not count.
+   * @default '30s'
+   */
   readonly startPeriod?: string;
 }
+
+/** Timing of a health check that leaves it unset: the defaults documented on {@link HealthCheckTiming}. */
+export const HEALTH_CHECK_DEFAULTS: Required<HealthCheckTiming> = { interval: '10s', timeout: '5s', retries: 5, startPeriod: '30s' };
 
 /** Tools a health check can use to probe HTTP, depending on what the image contains. */
 export type HttpProbeTool = 'wget' | 'curl' | 'node' | 'python';
@@ -70,6 +76,11 @@ export class HealthCheck {
     /** What {@link HealthCheck.http} was given, kept for validation. */
     readonly probe?: { readonly port: unknown; readonly path: string; readonly tool: unknown },
   ) {}
+
+  /** The timing with every default filled in (Compose, the image's HEALTHCHECK and Swarm agree). */
+  get resolvedTiming(): Required<HealthCheckTiming> {
+    return { ...HEALTH_CHECK_DEFAULTS, ...Object.fromEntries(Object.entries(this.timing).filter(([, v]) => v !== undefined)) };
+  }
 
   /** True for a HealthCheck, even from another copy of this package. */
   static isHealthCheck(x: unknown): x is HealthCheck {

@@ -16,6 +16,7 @@ export { shCommand } from './formats/shell.js';
 export * from './health-check.js';
 export * from './model/build-model.js';
 export * from './model/deployment-model.js';
+export * from './model/values.js';
 export * from './network.js';
 export * from './ops/index.js';
 export * from './postgres.js';

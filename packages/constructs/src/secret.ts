@@ -1,6 +1,7 @@
 import { Annotations, LazyReference, Tokens, Validation, type Reference, type ResolveContext } from '@slipway/core';
 import { Construct } from 'constructs';
 import { ENV_NAME, envNameOf } from './_naming.js';
+import { MODEL_TARGET, secretMarker } from './model/resolve-value.js';
 import { isRecipe, RECIPES, type SecretRecipe } from './secret-recipes.js';
 import { singleLineProblem } from './formats/text.js';
 import { unknownKeys } from './validate/known-keys.js';
@@ -26,7 +27,8 @@ const SECRET_SYMBOL = Symbol.for('@slipway/constructs.Secret');
 
 /**
  * A secret value that never lands in a generated file. Compose reads it from `.env` with
- * `${VAR:?…}`, so a missing value stops `docker compose up` with a clear message.
+ * `${VAR:?…}`, so a missing value stops `docker compose up` with a clear message; Swarm reads it
+ * from a secret file where it can.
  *
  * @example
  * const jwt = new Secret(app, 'jwt-secret', { generate: 'hex-32' });
@@ -102,10 +104,8 @@ export class Secret extends Construct {
     return this.value.toString();
   }
 
+  /** In the model, a secret part (each renderer says how its format reads it); elsewhere `${VAR}`. */
   private resolveFor(ctx: ResolveContext): string {
-    if (ctx.target === 'compose') {
-      return `\${${this.variable}:?${this.variable} is not set: run ./init-secrets.sh or see .env.example}`;
-    }
-    return `\${${this.variable}}`;
+    return ctx.target === MODEL_TARGET ? secretMarker(this.variable) : `\${${this.variable}}`;
   }
 }

@@ -47,7 +47,7 @@ export class App extends Construct {
   readonly strict: boolean;
   /** Output folder as given in the props (unresolved). */
   readonly outdirOption?: string;
-  private readonly crossFileChecks: CrossFileCheck[] = [];
+  private readonly checks: CrossFileCheck[] = [];
 
   constructor(props: AppProps = {}) {
     super(undefined as unknown as Construct, '');
@@ -64,9 +64,17 @@ export class App extends Construct {
     activeSession()?.apps.push(this);
   }
 
-  /** Adds a check run on all rendered files together, before anything is written. */
+  /**
+   * Adds a check run on all rendered files together, before anything is written (a file that
+   * must agree with another). Its problems are errors of the App: nothing is written.
+   */
   addCrossFileCheck(check: CrossFileCheck): void {
-    this.crossFileChecks.push(check);
+    this.checks.push(check);
+  }
+
+  /** The checks added with {@link addCrossFileCheck}, in order. */
+  get crossFileChecks(): readonly CrossFileCheck[] {
+    return this.checks;
   }
 
   /** The absolute output folder this App writes to. */

@@ -28,7 +28,7 @@ export interface SynthesizedFiles {
 export const Testing = {
   /** Synthesizes in memory; throws {@link SynthError} with every diagnostic when it fails. */
   synth(app: App, options: { strict?: boolean } = {}): SynthesizedFiles {
-    const result = synthesize(app, { strict: options.strict ?? app.strict, displayRoot: app.name });
+    const result = synthesize(app, { strict: options.strict ?? app.strict, displayRoot: app.name, crossFileChecks: app.crossFileChecks });
     if (result.failed) throw new SynthError(result.diagnostics);
     const files = Object.fromEntries(result.files.map((f) => [f.path, f.content]));
     const text = (path: string) => {
@@ -49,7 +49,7 @@ export const Testing = {
 
   /** Synthesizes and returns the diagnostics, for tests of mistakes. Never throws SynthError. */
   diagnostics(app: App, options: { strict?: boolean } = {}): readonly Diagnostic[] {
-    return synthesize(app, { strict: options.strict ?? app.strict, displayRoot: app.name }).diagnostics;
+    return synthesize(app, { strict: options.strict ?? app.strict, displayRoot: app.name, crossFileChecks: app.crossFileChecks }).diagnostics;
   },
 };
 

@@ -68,9 +68,8 @@ export function finishImage(stage: Stage, o: { user: string; port?: number; heal
   if (o.port !== undefined) stage.expose(o.port);
   const test = o.healthCheck?.test;
   if (test) {
-    const t = o.healthCheck!.timing;
-    const timing = { interval: t.interval ?? '10s', timeout: t.timeout ?? '5s', startPeriod: t.startPeriod ?? '30s', retries: t.retries ?? 5 };
-    stage.healthcheck(test[0] === 'CMD-SHELL' ? test[1]! : test.slice(1), timing);
+    const { interval, timeout, startPeriod, retries } = o.healthCheck!.resolvedTiming;
+    stage.healthcheck(test[0] === 'CMD-SHELL' ? test[1]! : test.slice(1), { interval, timeout, startPeriod, retries });
   }
   stage.cmd(o.cmd);
 }

@@ -1,5 +1,6 @@
 import type { DocumentProblem } from '@slipway/core';
 import { SECRET_LIKE_NAME } from '../_naming.js';
+import { composeValue } from '../formats/compose.js';
 import type { DeploymentModel } from '../model/deployment-model.js';
 import type { ComposeDocument } from './compose-types.js';
 import { validateComposeDocument } from './compose-schema.js';
@@ -48,7 +49,10 @@ export function checkComposeDocument(doc: ComposeDocument, model: DeploymentMode
 export function plainValues(model: DeploymentModel): (service: string, key: string, value: unknown) => boolean {
   const values = new Map<string, string | undefined>();
   for (const s of model.services) {
-    for (const k of s.plainVariables ?? []) values.set(`${s.name}/${k}`, s.environment.find(([n]) => n === k)?.[1]);
+    for (const k of s.plainVariables ?? []) {
+      const value = s.environment.find(([n]) => n === k)?.[1];
+      values.set(`${s.name}/${k}`, value && composeValue(value));
+    }
   }
   return (service, key, value) => values.has(`${service}/${key}`) && values.get(`${service}/${key}`) === value;
 }

@@ -1,5 +1,10 @@
+import { composeLiteral, composeValue } from '../formats/compose.js';
 import type { DeploymentModel, MountModel, OverrideModel, ServiceModel } from '../model/deployment-model.js';
+import type { ModelValue } from '../model/values.js';
+import { traefikLabelsFor } from '../proxy/traefik/traefik-labels.js';
 import type { ComposeDocument, ComposeService } from './compose-types.js';
+
+const values = (pairs: ReadonlyArray<readonly [string, ModelValue]>) => Object.fromEntries(pairs.map(([k, v]) => [k, composeValue(v)]));
 
 /**
  * Renders the deployment model as a Compose document. Pure: same model, same object, keys in the
@@ -8,7 +13,7 @@ import type { ComposeDocument, ComposeService } from './compose-types.js';
  */
 export function renderCompose(model: DeploymentModel): ComposeDocument {
   const services: Record<string, ComposeService> = {};
-  for (const s of model.services) services[s.name] = applyOverrides(renderService(s), s.overrides);
+  for (const s of model.services) services[s.name] = applyOverrides(renderService(s, routeLabels(model, s)), s.overrides);
   const doc: ComposeDocument = { name: model.name, services };
   if (model.networks.length) {
     doc.networks = Object.fromEntries(model.networks.map((n) => [n.name, n.internal ? { internal: true } : {}]));
@@ -17,13 +22,23 @@ export function renderCompose(model: DeploymentModel): ComposeDocument {
   return doc;
 }
 
-function renderService(s: ServiceModel): ComposeService {
+/**
+ * The labels that carry a service's routes when the proxy is Traefik in labels mode (Docker
+ * provider), escaped for Compose (`$` in regexes and `${1}`); none otherwise.
+ */
+function routeLabels(model: DeploymentModel, s: ServiceModel): Array<[string, string]> {
+  const proxy = model.proxy;
+  if (proxy?.kind !== 'traefik' || !proxy.traefikLabels) return [];
+  return traefikLabelsFor(s.name, model.routes ?? [], proxy).map(([k, v]) => [k, composeLiteral(v)]);
+}
+
+function renderService(s: ServiceModel, routeLabels: ReadonlyArray<readonly [string, string]>): ComposeService {
   const out: ComposeService = {};
   if (s.image) out.image = s.image;
   if (s.build) {
     out.build = { context: s.build.context };
     if (s.build.dockerfile) out.build.dockerfile = s.build.dockerfile;
-    if (s.build.args.length) out.build.args = Object.fromEntries(s.build.args);
+    if (s.build.args.length) out.build.args = values(s.build.args);
     if (s.build.target) out.build.target = s.build.target;
     if (s.build.additionalContexts?.length) out.build.additional_contexts = Object.fromEntries(s.build.additionalContexts);
   }
@@ -32,19 +47,19 @@ function renderService(s: ServiceModel): ComposeService {
   }
   const volumes = s.mounts.filter((m) => m.type !== 'tmpfs').map(renderMount);
   if (volumes.length) out.volumes = volumes;
-  if (s.environment.length) out.environment = Object.fromEntries(s.environment);
+  if (s.environment.length) out.environment = values(s.environment);
   if (s.ports.length) {
     out.ports = s.ports
       .map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.host}:${p.container}${p.protocol === 'udp' ? '/udp' : ''}`)
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   }
   out.networks = [...s.networks];
-  if (s.command) out.command = [...s.command];
-  if (s.entrypoint) out.entrypoint = [...s.entrypoint];
+  if (s.command) out.command = s.command.map(composeValue);
+  if (s.entrypoint) out.entrypoint = s.entrypoint.map(composeValue);
   out.restart = s.restart;
   if (s.healthCheck) {
     out.healthcheck = {
-      test: [...s.healthCheck.test],
+      test: [s.healthCheck.form, ...s.healthCheck.command.map(composeValue)],
       interval: s.healthCheck.interval,
       timeout: s.healthCheck.timeout,
       retries: s.healthCheck.retries,
@@ -52,7 +67,8 @@ function renderService(s: ServiceModel): ComposeService {
     };
   }
   out.logging = { driver: s.logging.driver, options: { 'max-size': s.logging.maxSize, 'max-file': String(s.logging.maxFile) } };
-  if (s.labels.length) out.labels = Object.fromEntries(s.labels);
+  const labels = [...s.labels.map(([k, v]) => [k, composeValue(v)] as const), ...routeLabels];
+  if (labels.length) out.labels = Object.fromEntries(labels);
   if (s.user) out.user = s.user;
   // The rest, alphabetically.
   if (s.security.capAdd.length) out.cap_add = [...s.security.capAdd];

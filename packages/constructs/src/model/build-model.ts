@@ -1,15 +1,16 @@
-import { Tokens, type ResolveContext } from '@slipway/core';
+import { Tokens } from '@slipway/core';
 import type { IConstruct } from 'constructs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { buildOpsModel } from '../ops/build-ops-model.js';
 import { Network } from '../network.js';
+import { Postgres } from '../postgres.js';
 import { buildProxyModel } from '../proxy/build-proxy-model.js';
-import { withTraefikLabels } from '../proxy/traefik/traefik-labels.js';
 import { Secret } from '../secret.js';
 import type { SwarmModel } from '../swarm/swarm-model.js';
 import { DEFAULT_PIDS_LIMIT, Service, PlainValue, type BuildOptions, type EnvValue, type Mount } from '../service.js';
 import { Volume } from '../volume.js';
-import { composeLiteral } from '../formats/compose.js';
+import { resolveValue } from './resolve-value.js';
+import type { ModelValue } from './values.js';
 import type {
   DependencyModel,
   DeploymentModel,
@@ -24,9 +25,6 @@ export interface ModelPaths {
   readonly programDir: string;
   readonly outdir: string;
 }
-
-/** Compose reads `$` as interpolation; literal text escapes it as `$$`. */
-export const COMPOSE_CONTEXT: ResolveContext = { target: 'compose', literal: composeLiteral };
 
 const CONDITIONS = {
   started: 'service_started',
@@ -95,7 +93,7 @@ export function buildModel(
       .sort((a, b) => (a.service < b.service ? -1 : 1));
 
     const p = s.props;
-    const esc = (x: string) => Tokens.resolveString(x, COMPOSE_CONTEXT);
+    const value = (x: string) => resolveValue(x);
     const hc = p.healthCheck;
     return {
       name: s.name,
@@ -105,12 +103,12 @@ export function buildModel(
       build: p.build && {
         context: rel(p.build.context),
         dockerfile: dockerfileFromContext(p.build, paths),
-        args: Object.entries(p.build.args ?? {}).map(([k, v]) => [k, esc(v)] as const),
+        args: Object.entries(p.build.args ?? {}).map(([k, v]) => [k, value(v)] as const),
         target: p.build.target,
         ...outputContext(p.build),
       },
-      command: p.command?.map(esc),
-      entrypoint: p.entrypoint?.map(esc),
+      command: p.command?.map(value),
+      entrypoint: p.entrypoint?.map(value),
       environment: s.environment.map(([k, v]) => [k, resolveEnv(v)] as const),
       plainVariables: s.environment.filter(([, v]) => v instanceof PlainValue).map(([k]) => k),
       expose: s.port === undefined ? [] : [s.port],
@@ -121,18 +119,16 @@ export function buildModel(
         protocol: m.protocol ?? 'tcp',
       })),
       healthCheck: hc?.test && {
-        test: hc.test.map((t, i) => (i === 0 ? t : esc(t))),
-        interval: hc.timing.interval ?? '10s',
-        timeout: hc.timing.timeout ?? '5s',
-        retries: hc.timing.retries ?? 5,
-        startPeriod: hc.timing.startPeriod ?? '30s',
+        form: hc.test[0] === 'CMD-SHELL' ? 'CMD-SHELL' : 'CMD',
+        command: hc.test.slice(1).map(value),
+        ...hc.resolvedTiming,
       },
       mounts: s.mounts.map((m) => mountModel(m, rel)),
       restart: p.restart ?? 'unless-stopped',
       resources: p.resources && { ...p.resources },
       user: p.user,
       replicas: p.replicas,
-      labels: s.labels.map(([k, v]) => [k, esc(v)] as const),
+      labels: s.labels.map(([k, v]) => [k, value(v)] as const),
       networks: [...nets].sort(),
       dependsOn,
       secrets: [...usedSecrets].map((x) => x.variable).sort(),
@@ -148,6 +144,7 @@ export function buildModel(
       pidsLimit: p.pidsLimit ?? DEFAULT_PIDS_LIMIT,
       metrics: p.metrics && { port: p.metrics.port ?? s.port ?? 80, path: p.metrics.path ?? '/metrics' },
       swarm: p.swarm && { ...p.swarm },
+      ...(Postgres.isPostgres(s) ? { postgres: { database: s.database, user: s.user, passwordVariable: s.password.variable } } : {}),
     } satisfies ServiceModel;
   });
 
@@ -169,7 +166,7 @@ export function buildModel(
   return {
     name: meta.name,
     mode: meta.mode,
-    services: withTraefikLabels(models, proxyPart.routes, proxyPart.proxy),
+    services: models,
     networks: [...networks.values()].sort(byName),
     volumes: volumes.sort(byName),
     secrets: secretModels,
@@ -199,10 +196,8 @@ function envRaw(v: EnvValue): unknown {
   return v;
 }
 
-function resolveEnv(v: EnvValue): string {
-  const raw = envRaw(v);
-  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
-  return Tokens.resolveString(raw as string, COMPOSE_CONTEXT);
+function resolveEnv(v: EnvValue): ModelValue {
+  return resolveValue(envRaw(v) as Parameters<typeof resolveValue>[0]);
 }
 
 function mountModel(m: Mount, rel: (p: string) => string): MountModel {

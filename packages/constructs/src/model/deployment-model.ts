@@ -1,6 +1,7 @@
 import type { OpsModel } from '../ops/ops-model.js';
 import type { ProxyModel, RouteModel } from '../proxy/proxy-model.js';
 import type { ServiceSwarmModel, SwarmModel } from '../swarm/swarm-model.js';
+import type { ModelValue } from './values.js';
 
 /**
  * The deployment model: a plain, fully resolved description of everything to deploy.
@@ -42,12 +43,12 @@ export interface ServiceModel {
   readonly role: ServiceRole;
   readonly image?: string;
   readonly build?: BuildModel;
-  readonly command?: readonly string[];
-  readonly entrypoint?: readonly string[];
+  readonly command?: readonly ModelValue[];
+  readonly entrypoint?: readonly ModelValue[];
   /** Variables given with `plain()`: public despite a secret-like name. Default: none. */
   readonly plainVariables?: readonly string[];
-  /** Variable name → final value (references resolved for Compose, `$` escaped). */
-  readonly environment: ReadonlyArray<readonly [string, string]>;
+  /** Variable name → value (references resolved, escaped for no format: see `values.ts`). */
+  readonly environment: ReadonlyArray<readonly [string, ModelValue]>;
   /** Container ports the service listens on (reachable by other services). */
   readonly expose: readonly number[];
   /** Ports published on the host. */
@@ -58,7 +59,8 @@ export interface ServiceModel {
   readonly resources?: ResourcesModel;
   readonly user?: string;
   readonly replicas?: number;
-  readonly labels: ReadonlyArray<readonly [string, string]>;
+  /** The user's labels (route labels are derived from `routes` by the renderers that need them). */
+  readonly labels: ReadonlyArray<readonly [string, ModelValue]>;
   /** Networks this service joins, sorted. */
   readonly networks: readonly string[];
   /** Services this one waits for, sorted by name. */
@@ -69,7 +71,7 @@ export interface ServiceModel {
   readonly logging: LoggingModel;
   /** Typed patches applied to the rendered Compose service, in order. */
   readonly overrides: readonly OverrideModel[];
-  /** Extra per-target data other renderers may read (proxies, Swarm…). */
+  /** How long a stop waits before killing (Compose duration). Default: Docker's (10 s). */
   readonly stopGracePeriod?: string;
   /** Most processes and threads in the container (Compose `pids_limit`). */
   readonly pidsLimit: number;
@@ -77,6 +79,16 @@ export interface ServiceModel {
   readonly metrics?: MetricsModel;
   /** Swarm options of the service (update order, placement, `_FILE` secrets), if any. */
   readonly swarm?: ServiceSwarmModel;
+  /** What a PostgreSQL service (a `Postgres` construct) holds; absent for every other service. */
+  readonly postgres?: PostgresModel;
+}
+
+/** A PostgreSQL database, for the runbook and admin tools. */
+export interface PostgresModel {
+  readonly database: string;
+  readonly user: string;
+  /** Variable of `.env` holding the user's password. */
+  readonly passwordVariable: string;
 }
 
 /** Where Prometheus scrapes a service. */
@@ -90,7 +102,7 @@ export interface BuildModel {
   readonly context: string;
   /** Dockerfile path, relative to the context. */
   readonly dockerfile?: string;
-  readonly args: ReadonlyArray<readonly [string, string]>;
+  readonly args: ReadonlyArray<readonly [string, ModelValue]>;
   readonly target?: string;
   /** Named build contexts (`additional_contexts`): name and path relative to the output folder. */
   readonly additionalContexts?: ReadonlyArray<readonly [string, string]>;
@@ -105,8 +117,9 @@ export interface PortModel {
 }
 
 export interface HealthCheckModel {
-  /** Compose `test`: `["CMD", …]` or `["CMD-SHELL", "…"]`. */
-  readonly test: readonly string[];
+  /** `CMD`: `command` is an argv run without a shell; `CMD-SHELL`: `command` is one shell script. */
+  readonly form: 'CMD' | 'CMD-SHELL';
+  readonly command: readonly ModelValue[];
   readonly interval: string;
   readonly timeout: string;
   readonly retries: number;

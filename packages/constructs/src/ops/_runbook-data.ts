@@ -1,4 +1,5 @@
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
+import { literalOf } from '../model/values.js';
 
 const code = (text: string) => `\`${text}\``;
 const block = (lang: string, ...body: string[]) => ['```' + lang, ...body, '```'];
@@ -15,21 +16,17 @@ interface PostgresAccess {
 }
 
 function postgresServices(model: DeploymentModel): PostgresAccess[] {
-  // The first secret of each owner, found once: a search per database was quadratic.
-  const ownSecret = new Map<string, string>();
-  for (const x of model.secrets) if (x.owner !== undefined && !ownSecret.has(x.owner)) ownSecret.set(x.owner, x.variable);
-  return model.services
-    .filter((s) => s.role === 'database' && /^postgres:/.test(s.image ?? ''))
-    .map((s) => {
-      const env = new Map(s.environment);
-      return {
-        service: s,
-        database: env.get('POSTGRES_DB') ?? 'postgres',
-        user: env.get('POSTGRES_USER') ?? 'postgres',
-        passwordVariable: ownSecret.get(s.name),
-        loopbackPort: s.ports.find((p) => p.hostIp === '127.0.0.1' && p.container === 5432)?.host,
-      };
-    });
+  return model.services.flatMap((s) =>
+    s.postgres
+      ? [{
+          service: s,
+          database: s.postgres.database,
+          user: s.postgres.user,
+          passwordVariable: s.postgres.passwordVariable,
+          loopbackPort: s.ports.find((p) => p.hostIp === '127.0.0.1' && p.container === 5432)?.host,
+        }]
+      : [],
+  );
 }
 
 /**
@@ -79,8 +76,8 @@ export function databaseAccessSection(model: DeploymentModel, server: string, di
  * test: a wget/curl argument, or inside a `node -e fetch(…)` / Python `urlopen(…)` one-liner.
  */
 export function loopbackHealthUrl(s: ServiceModel): string | undefined {
-  for (const t of s.healthCheck?.test ?? []) {
-    const m = /http:\/\/127\.0\.0\.1:\d+[^\s"'`)]*/.exec(t);
+  for (const arg of s.healthCheck?.command ?? []) {
+    const m = /http:\/\/127\.0\.0\.1:\d+[^\s"'`)]*/.exec(literalOf(arg) ?? '');
     if (m) return m[0];
   }
   return undefined;

@@ -5,6 +5,7 @@ import { HealthCheck } from '../health-check.js';
 import { Secret } from '../secret.js';
 import { Service } from '../service.js';
 import { Volume } from '../volume.js';
+import { hostOrigin } from '../model/local-hosts.js';
 
 /** Properties of {@link Monitoring}. */
 export interface MonitoringProps {
@@ -122,7 +123,7 @@ export class Monitoring extends Construct {
         GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
         GF_SECURITY_COOKIE_SECURE: this.grafanaHost && !local ? 'true' : 'false',
         // Grafana builds its redirects from this URL; in local mode the proxy serves <host>.localhost over HTTP.
-        ...(this.grafanaHost ? { GF_SERVER_ROOT_URL: local ? `http://${this.grafanaHost}.localhost/` : `https://${this.grafanaHost}/` } : {}),
+        ...(this.grafanaHost ? { GF_SERVER_ROOT_URL: `${hostOrigin(this.grafanaHost, local)}/` } : {}),
       },
       volumes: [
         { outputFile: `${MONITORING_DIR}/grafana/provisioning`, target: '/etc/grafana/provisioning', readOnly: true },

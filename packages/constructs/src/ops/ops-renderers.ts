@@ -14,12 +14,13 @@ import {
   renderStarterDashboard,
 } from './render-monitoring.js';
 import { renderInitSecrets } from './render-init-secrets.js';
+import { SCRIPT_NAMES } from '../model/script-names.js';
 
 /** `init-secrets.sh`, always: every stack has a `.env` to fill. */
-export const initSecretsRenderer: AppRenderer = ({ model }) => [new ScriptFile('init-secrets.sh', () => renderInitSecrets(model))];
+export const initSecretsRenderer: AppRenderer = ({ model }) => [new ScriptFile(SCRIPT_NAMES.initSecrets, () => renderInitSecrets(model))];
 
 /** `deploy.sh`, always. */
-export const deployScriptRenderer: AppRenderer = ({ model }) => [new ScriptFile('deploy.sh', () => renderDeployScript(model))];
+export const deployScriptRenderer: AppRenderer = ({ model }) => [new ScriptFile(SCRIPT_NAMES.deploy, () => renderDeployScript(model))];
 
 /** `backup.sh` and `restore.sh`, when the stack has a Backup (POSIX sh: they also run in alpine containers). */
 export const backupScriptsRenderer: AppRenderer = ({ model }) => {

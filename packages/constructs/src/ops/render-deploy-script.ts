@@ -3,6 +3,7 @@ import { DEFAULT_DEPLOY_SETTINGS } from './deploy-policy.js';
 import { lines } from './_shell.js';
 import { dotenvReader } from './_dotenv.js';
 import { sh, shArray } from '../formats/shell.js';
+import { SCRIPT_NAMES } from '../model/script-names.js';
 
 /** Image Compose gives a service built from source (`<project>-<service>`). */
 export function builtImageName(project: string, service: string): string {
@@ -78,10 +79,10 @@ export function renderDeployScript(model: DeploymentModel): string {
     '  docker compose version >/dev/null 2>&1 || fail "the Docker Compose plugin is missing: apt-get install docker-compose-plugin."',
     '  docker info >/dev/null 2>&1 || fail "cannot reach the Docker daemon: is it running, and is $(id -un) in the docker group?"',
     '  [ -f docker-compose.yml ] || fail "docker-compose.yml not found: run this script from the deployment folder."',
-    '  [ -f .env ] || fail ".env is missing: run ./init-secrets.sh first."',
+    `  [ -f .env ] || fail ".env is missing: run ./${SCRIPT_NAMES.initSecrets} first."`,
     '  local missing=() v free p',
     '  for v in "${REQUIRED_VARS[@]}"; do env_has "$v" || missing+=("$v"); done',
-    '  [ ${#missing[@]} -eq 0 ] || fail ".env has no value for: ${missing[*]}. Run ./init-secrets.sh (it lists what you must provide)."',
+    `  [ \${#missing[@]} -eq 0 ] || fail ".env has no value for: \${missing[*]}. Run ./${SCRIPT_NAMES.initSecrets} (it lists what you must provide)."`,
     `  free="$(df -Pm . | awk 'NR == 2 { print $4 }')"`,
     '  [ "${free:-0}" -ge "$MIN_FREE_MB" ] || fail "only ${free:-0} MiB free on this disk, ${MIN_FREE_MB} MiB needed: free space (docker system prune) first."',
     '  for p in "${HOST_PORTS[@]}"; do',

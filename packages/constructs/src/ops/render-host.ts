@@ -3,6 +3,7 @@ import type * as Yaml from 'yaml';
 import type { HostModel } from './ops-model.js';
 import { lines } from './_shell.js';
 import { sh, shArray } from '../formats/shell.js';
+import { SCRIPT_NAMES } from '../model/script-names.js';
 
 /** Where cloud-init drops the bootstrap script on the new machine. */
 export const CLOUD_INIT_BOOTSTRAP_PATH = '/root/slipway-bootstrap.sh';
@@ -142,7 +143,7 @@ export function renderBootstrap(h: HostModel, appName: string): string {
     '',
     'step "done"',
     'echo "Log in as: ssh $DEPLOY_USER@$(hostname -I 2>/dev/null | cut -d" " -f1)"',
-    'echo "Copy the deployment folder to $APP_DIR, then: ./init-secrets.sh && ./deploy.sh (see DEPLOY.md)."',
+    `echo "Copy the deployment folder to $APP_DIR, then: ./${SCRIPT_NAMES.initSecrets} && ./deploy.sh (see DEPLOY.md)."`,
   );
 }
 

@@ -3,6 +3,7 @@ import { RECIPES, type SecretRecipe } from '../secret-recipes.js';
 import { dotenvReader } from './_dotenv.js';
 import { lines } from './_shell.js';
 import { sh } from '../formats/shell.js';
+import { SCRIPT_NAMES } from '../model/script-names.js';
 
 /**
  * `init-secrets.sh`: creates `.env` from `.env.example` (mode 0600), generates every secret that
@@ -15,8 +16,8 @@ export function renderInitSecrets(model: DeploymentModel): string {
   const provided = model.secrets.filter((s) => s.source.kind === 'provided');
   return lines(
     '# Fills .env with every secret the stack needs. Safe to run again: existing values are kept.',
-    '#   ./init-secrets.sh            generate missing secrets, ask for the ones you provide',
-    '#   NONINTERACTIVE=1 ./init-secrets.sh   never ask (CI): fail listing what is missing',
+    `#   ./${SCRIPT_NAMES.initSecrets}            generate missing secrets, ask for the ones you provide`,
+    `#   NONINTERACTIVE=1 ./${SCRIPT_NAMES.initSecrets}   never ask (CI): fail listing what is missing`,
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
     'umask 077',

@@ -99,14 +99,13 @@ export function renderPgAdminServers(model: DeploymentModel, databases: readonly
   const servers: Record<string, unknown> = {};
   databases.forEach((name, i) => {
     const db = model.services.find((s) => s.name === name);
-    const env = new Map(db?.environment ?? []);
     servers[String(i + 1)] = {
       Name: name,
       Group: model.name,
       Host: name,
       Port: 5432,
-      MaintenanceDB: env.get('POSTGRES_DB') ?? 'postgres',
-      Username: env.get('POSTGRES_USER') ?? 'postgres',
+      MaintenanceDB: db?.postgres?.database ?? 'postgres',
+      Username: db?.postgres?.user ?? 'postgres',
       SSLMode: 'prefer',
     };
   });

@@ -1,9 +1,12 @@
+import { usesCertbot } from '../proxy/kinds/index.js';
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
 import { renderStackDiagram } from './_mermaid.js';
 import { databaseAccessSection, loopbackHealthUrl, updateSection } from './_runbook-data.js';
 import { dnsHostNames, runbookRoutes } from './_runbook-routes.js';
 import type { BackupModel } from './ops-model.js';
 import { shQuoted } from '../formats/shell.js';
+import { hostOrigin, localAlias } from '../model/local-hosts.js';
+import { SCRIPT_NAMES } from '../model/script-names.js';
 
 const code = (text: string) => `\`${text}\``;
 const block = (lang: string, ...body: string[]) => ['```' + lang, ...body, '```'];
@@ -57,7 +60,7 @@ function dnsSection(model: DeploymentModel): string[] {
       '',
       'Local mode: no DNS record is needed. Browsers and curl resolve `*.localhost` to this machine, and the proxy answers each host name there over plain HTTP:',
       '',
-      ...names.map((n) => `- http://${n}.localhost/`),
+      ...names.map((n) => `- ${hostOrigin(n, true)}/`),
       '',
     ];
   }
@@ -129,7 +132,7 @@ function firstDeploySection(model: DeploymentModel, server: string, dir: string)
     ...sourceNote(model, dir),
     '4. **Create the secrets** on the server. Generated ones are made for you; the script asks for the ones you provide:',
     '',
-    ...block('sh', `ssh ${server}`, `cd ${dir}`, './init-secrets.sh'),
+    ...block('sh', `ssh ${server}`, `cd ${dir}`, `./${SCRIPT_NAMES.initSecrets}`),
     '',
     ...(provided.length ? ['   Have these at hand:', '', ...provided.map((s) => `   - ${code(s.variable)}: ${s.source.kind === 'provided' ? s.source.description : ''}`), ''] : []),
     ...certificateStep(model),
@@ -161,7 +164,7 @@ function localRunSection(provided: readonly string[]): string[] {
     '1. **Docker** Engine (or Docker Desktop) with the Compose plugin on this machine.',
     '2. **Create the secrets** in this folder (local values, never the production ones):',
     '',
-    ...block('sh', './init-secrets.sh'),
+    ...block('sh', `./${SCRIPT_NAMES.initSecrets}`),
     '',
     ...(provided.length ? [`   It asks for: ${provided.map(code).join(', ')}.`, ''] : []),
     '3. **Start** everything and wait for the health checks (the same `deploy.sh` as in production, with release tags and rollback):',
@@ -175,7 +178,7 @@ function localRunSection(provided: readonly string[]): string[] {
 
 /** nginx cannot start without its certificate files: init-ssl.sh gets the first ones, once per server. */
 function certificateStep(model: DeploymentModel): string[] {
-  if (model.proxy?.kind !== 'nginx' || !model.proxy.tls) return [];
+  if (!usesCertbot(model.proxy)) return [];
   return [
     '5. **Get the first certificates** (once per server; the DNS records must resolve already). `init-ssl.sh` starts nginx with temporary certificates, asks Let\'s Encrypt for the real ones and starts the `certbot` service, which renews them twice a day:',
     '',
@@ -194,7 +197,7 @@ function verifySection(model: DeploymentModel, server: string): string[] {
     const auth = r.basicAuth?.users[0];
     const user = auth ? ` -u ${shQuoted(`${auth.user}:<${auth.variable} from .env on the server>`)}` : '';
     // Local mode: `<host>.localhost` reaches this machine; the redirect still names the real host.
-    const at = (h: string) => (model.mode === 'local' ? `${h}.localhost` : h);
+    const at = (h: string) => (model.mode === 'local' ? localAlias(h) : h);
     for (const h of r.hosts) curls.push(`curl -fsS -o /dev/null -w '%{http_code}\\n'${user} ${scheme}://${at(h)}${r.pathPrefix === '/' ? '/' : `${r.pathPrefix}/`}`);
     if (model.mode === 'production') curls.push(`curl -sI http://${r.hosts[0]}/ | grep -i '^location: https://'`);
     for (const x of r.redirects) curls.push(`curl -sI ${scheme}://${at(x.from)}/ | grep -i '^location: ${scheme}://${x.to}'`);
@@ -297,7 +300,7 @@ function adminSection(model: DeploymentModel, server: string): string[] {
     const prom = model.services.find((s) => s.name === m.prometheusService)?.ports[0]?.host ?? 9090;
     const grafanaLocal = model.services.find((s) => s.name === m.grafanaService)?.ports[0]?.host;
     const auth = model.routes?.find((r) => r.service === m.grafanaService)?.basicAuth?.users[0];
-    out.push(`- **Grafana**: ${m.grafanaHost ? `${isLocal ? `http://${m.grafanaHost}.localhost` : `https://${m.grafanaHost}`}/${auth ? ` (basic auth first: user ${code(auth.user)}, password in ${code(auth.variable)})` : ''}` : ''}${m.grafanaHost && grafanaLocal ? ' or ' : ''}${grafanaLocal ? tunnel(grafanaLocal) : ''}; user \`admin\`, password in ${code(m.grafanaPasswordVariable)} of \`.env\`. The starter dashboard is under *Dashboards → Slipway*.`);
+    out.push(`- **Grafana**: ${m.grafanaHost ? `${hostOrigin(m.grafanaHost, isLocal)}/${auth ? ` (basic auth first: user ${code(auth.user)}, password in ${code(auth.variable)})` : ''}` : ''}${m.grafanaHost && grafanaLocal ? ' or ' : ''}${grafanaLocal ? tunnel(grafanaLocal) : ''}; user \`admin\`, password in ${code(m.grafanaPasswordVariable)} of \`.env\`. The starter dashboard is under *Dashboards → Slipway*.`);
     out.push(`- **Prometheus**: ${tunnel(prom)}/targets (jobs: ${m.targets.map((t) => t.job).join(', ')}).`, '');
   }
   return out;

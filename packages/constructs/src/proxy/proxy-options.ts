@@ -58,12 +58,6 @@ export interface ProxySettings {
   readonly options: ProxyOptions;
 }
 
-/** Default images, pinned. */
-export const PROXY_IMAGES: Readonly<Record<ProxyKind, string>> = {
-  nginx: 'nginx:1.28.0-alpine',
-  traefik: 'traefik:v3.3.4',
-  caddy: 'caddy:2.9.1-alpine',
-};
 export const CERTBOT_IMAGE = 'certbot/certbot:v2.11.0';
 /** Has `htpasswd`, used once at start to derive password hashes from secrets. */
 export const AUTH_IMAGE = 'httpd:2.4.62-alpine';

@@ -6,8 +6,9 @@ import { Service, type PortMapping, type ServiceProps } from '../service.js';
 import { Volume } from '../volume.js';
 import { CONTAINER_PATHS, PROXY_FILES } from './_paths.js';
 import { checkProxy } from './_proxy-checks.js';
+import { PROXY_KINDS, proxyKind, type ProxyKindDefinition } from './kinds/index.js';
 import type { ProxyKind } from './proxy-model.js';
-import { AUTH_IMAGE, CERTBOT_IMAGE, PROXY_IMAGES, type ProxySettings } from './proxy-options.js';
+import { AUTH_IMAGE, type ProxySettings } from './proxy-options.js';
 
 const PROXY_SYMBOL = Symbol.for('@slipway/constructs.ReverseProxy');
 const CACHE = new WeakMap<CoreApp, ReverseProxy>();
@@ -44,8 +45,8 @@ export class ReverseProxy extends Service {
 
   readonly kind: ProxyKind;
   readonly settings: ProxySettings;
-  /** certbot (nginx in production). */
-  readonly certbot?: Service;
+  /** certbot (nginx in production), set by the kind's `setUp`. */
+  certbot?: Service;
   /** Password of the Traefik dashboard, when enabled. */
   dashboardPassword?: Secret;
   /** Hashes basic-auth passwords at start; created when a route needs it. */
@@ -54,63 +55,14 @@ export class ReverseProxy extends Service {
 
   private constructor(scope: Construct, id: string, settings: ProxySettings) {
     const tls = settings.mode === 'production';
-    const kind = settings.kind;
-    super(scope, id, proxyServiceProps(kind, tls, settings));
+    // An unknown kind is reported by the App (with the known ones); nothing is set up for it.
+    const definition = Object.hasOwn(PROXY_KINDS, settings.kind) ? proxyKind(settings.kind) : undefined;
+    super(scope, id, proxyServiceProps(definition, tls, settings));
     Object.defineProperty(this, PROXY_SYMBOL, { value: true });
-    this.kind = kind;
+    this.kind = settings.kind;
     this.settings = settings;
-    const o = settings.options;
     Validation.add(this, () => checkProxy(this));
-
-    if (kind === 'nginx') {
-      this.addMount({ outputFile: PROXY_FILES.nginxConf, target: '/etc/nginx/nginx.conf' });
-      if (tls) {
-        const certs = new Volume(this, 'letsencrypt', { name: 'letsencrypt' });
-        const webroot = new Volume(this, 'certbot-webroot', { name: 'certbot-webroot' });
-        this.addMount({ volume: certs, target: CONTAINER_PATHS.letsencrypt, readOnly: true });
-        this.addMount({ volume: webroot, target: CONTAINER_PATHS.webroot, readOnly: true });
-        this.addMount({ outputFile: PROXY_FILES.nginxReload, target: '/docker-entrypoint.d/90-slipway-reload-on-renew.sh' });
-        this.certbot = new Service(this, 'certbot', {
-          name: 'certbot',
-          role: 'tool',
-          image: o.certbotImage ?? CERTBOT_IMAGE,
-          // Renew twice a day; the deploy hook flags nginx (reload-on-renew.sh) to reload.
-          entrypoint: [
-            '/bin/sh',
-            '-c',
-            `trap exit TERM; while :; do certbot renew --quiet --webroot -w ${CONTAINER_PATHS.webroot} ` +
-              `--deploy-hook "touch ${CONTAINER_PATHS.letsencrypt}/slipway-renewed"; sleep 12h & wait $!; done`,
-          ],
-          volumes: [
-            { volume: certs, target: CONTAINER_PATHS.letsencrypt },
-            { volume: webroot, target: CONTAINER_PATHS.webroot },
-          ],
-          healthCheck: HealthCheck.none('a renewal loop; init-ssl.sh reports issuance problems'),
-        });
-      }
-    } else if (kind === 'traefik') {
-      this.addMount({ outputFile: PROXY_FILES.traefikStatic, target: '/etc/traefik/traefik.yml' });
-      const format = o.traefikFormat ?? 'yaml';
-      const dynamic = PROXY_FILES.traefikDynamic(format);
-      this.addMount({ outputFile: dynamic, target: `${CONTAINER_PATHS.traefikDynamicDir}/${dynamic.split('/').pop()}` });
-      if (tls) this.addMount({ volume: new Volume(this, 'traefik-acme', { name: 'traefik-acme' }), target: '/letsencrypt' });
-      if (o.traefikLabels) {
-        this.addMount({ bind: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true });
-        Annotations.of(this).addWarning(
-          'docker-socket',
-          'labels mode mounts the Docker socket into Traefik; whoever controls Traefik controls the host.',
-          'keep the socket read-only (done) and Traefik patched, or use the file provider (traefikLabels: false).',
-        );
-      }
-      if (o.dashboard) {
-        this.dashboardPassword = new Secret(this, 'dashboard-password', { generate: 'alnum-24', description: 'password of the Traefik dashboard' });
-        this.addSecrets([this.dashboardPassword]);
-      }
-    } else {
-      this.addMount({ outputFile: PROXY_FILES.caddyfile, target: '/etc/caddy/Caddyfile' });
-      this.addMount({ volume: new Volume(this, 'caddy-data', { name: 'caddy-data' }), target: '/data' });
-      this.addMount({ volume: new Volume(this, 'caddy-config', { name: 'caddy-config' }), target: '/config' });
-    }
+    definition?.setUp(this, tls, settings);
   }
 
   /** Secrets whose hashes the proxy needs (basic auth); creates the `proxy-auth` service once. */
@@ -142,28 +94,10 @@ export class ReverseProxy extends Service {
   }
 }
 
-function proxyServiceProps(kind: ProxyKind, tls: boolean, settings: ProxySettings): ServiceProps {
+function proxyServiceProps(definition: ProxyKindDefinition | undefined, tls: boolean, settings: ProxySettings): ServiceProps {
   const ports: PortMapping[] = tls
     ? [{ container: 80, public: true }, { container: 443, public: true }]
     : [{ container: 80 }]; // local: 127.0.0.1:80 only
-  const base = { name: 'proxy', role: 'proxy' as const, image: settings.options.image ?? PROXY_IMAGES[kind], ports };
-  switch (kind) {
-    case 'nginx':
-      // The default server answers this path on 127.0.0.1 only.
-      return { ...base, healthCheck: HealthCheck.http(80, '/slipway-health', 'wget', { interval: '15s', startPeriod: '10s' }) };
-    case 'traefik':
-      return {
-        ...base,
-        healthCheck: HealthCheck.command(['traefik', 'healthcheck', '--ping'], { interval: '15s', startPeriod: '10s' }),
-        capDrop: ['ALL'],
-        capAdd: ['NET_BIND_SERVICE'],
-      };
-    case 'caddy':
-      return {
-        ...base,
-        healthCheck: HealthCheck.command(['wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:2019/config/'], { interval: '15s', startPeriod: '10s' }),
-        capDrop: ['ALL'],
-        capAdd: ['NET_BIND_SERVICE'],
-      };
-  }
+  const base = { name: 'proxy', role: 'proxy' as const, image: settings.options.image ?? definition?.image, ports };
+  return definition ? { ...base, ...definition.serviceProps(settings) } : base;
 }

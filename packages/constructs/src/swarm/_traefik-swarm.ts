@@ -6,6 +6,7 @@ import { renderTraefikDynamic } from '../proxy/traefik/render-traefik-dynamic.js
 import { renderTraefikStatic } from '../proxy/traefik/render-traefik-static.js';
 import { traefikLabelsFor } from '../proxy/traefik/traefik-labels.js';
 import { composeLiteral } from '../formats/compose.js';
+import { stackValue } from './_stack-values.js';
 
 /** Traefik's files on Swarm (the Compose ones keep the file or Docker provider). */
 export const SWARM_TRAEFIK_FILES = { static: 'swarm/traefik.yml', dynamic: 'swarm/traefik-dynamic.yml' } as const;
@@ -43,22 +44,16 @@ export function swapTraefikFiles(m: MountModel): MountModel {
 }
 
 /**
- * Labels of a service on Swarm: container labels (the user's) and service labels — every
- * `traefik.*` label, since the Swarm provider reads only those, with the routes regenerated for
- * the Swarm provider. `$` is escaped for Compose interpolation.
+ * Labels of a service on Swarm: container labels (the user's) and service labels — the user's
+ * `traefik.*` labels, since the Swarm provider reads only service labels, then the labels of the
+ * service's routes for the Swarm provider. As `stack.yml` text.
  */
-export function splitLabels(s: ServiceModel, model: DeploymentModel): { container: Array<[string, string]>; service: Array<[string, string]> } {
+export function swarmLabels(s: ServiceModel, model: DeploymentModel): { container: Array<[string, string]>; service: Array<[string, string]> } {
   const proxy = traefikOf(model);
-  if (!proxy) return { container: s.labels.map(([k, v]) => [k, v]), service: [] };
-  const routes = model.routes ?? [];
-  // Labels the Compose labels mode added; the Swarm ones replace them.
-  const generated = new Set(proxy.traefikLabels ? traefikLabelsFor(s.name, routes, proxy).map(([k]) => k) : []);
-  const container: Array<[string, string]> = [];
-  const service: Array<[string, string]> = [];
-  for (const [k, v] of s.labels) {
-    if (generated.has(k)) continue;
-    (k.startsWith('traefik.') ? service : container).push([k, v]);
-  }
-  for (const [k, v] of traefikLabelsFor(s.name, routes, swarmProxy(proxy), 'swarm')) service.push([k, composeLiteral(v)]);
+  const labels = s.labels.map(([k, v]): [string, string] => [k, stackValue(v)]);
+  if (!proxy) return { container: labels, service: [] };
+  const container = labels.filter(([k]) => !k.startsWith('traefik.'));
+  const service = labels.filter(([k]) => k.startsWith('traefik.'));
+  for (const [k, v] of traefikLabelsFor(s.name, model.routes ?? [], swarmProxy(proxy), 'swarm')) service.push([k, composeLiteral(v)]);
   return { container, service };
 }

@@ -1,16 +1,17 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { dotenvReader } from '../ops/_dotenv.js';
 import { lines } from '../ops/_shell.js';
-import { composeUnescape } from '../formats/compose.js';
+import { renderValue, type ModelValue } from '../model/values.js';
 import { sh, shArray } from '../formats/shell.js';
 import { defaultSwarmModel, secretVersionVariable, STACK_FILE } from './render-stack.js';
 import type { StackImage, StackTranslation } from './stack-types.js';
+import { SCRIPT_NAMES } from '../model/script-names.js';
 
 /** Name of the Swarm deploy script in the output folder. */
 export const DEPLOY_STACK_SCRIPT = 'deploy-stack.sh';
 
-/** Compose-escaped text (`$$`) back to what a shell passes on. */
-const unescape = composeUnescape;
+/** A build argument as `docker build` receives it (a secret as `${VAR}` text: build arguments are not secret). */
+const argText = (value: ModelValue) => renderValue(value, { text: (t) => t, secret: (v) => `\${${v}}` });
 
 function buildCommand(image: StackImage, release: string): string {
   const b = image.build;
@@ -19,7 +20,7 @@ function buildCommand(image: StackImage, release: string): string {
     `-t "${image.repository}:$${release}"`,
     ...(b.dockerfile ? [`-f ${sh(`${b.context}/${b.dockerfile}`)}`] : []),
     ...(b.target ? [`--target ${sh(b.target)}`] : []),
-    ...b.args.map(([k, v]) => `--build-arg ${sh(`${k}=${unescape(v)}`)}`),
+    ...b.args.map(([k, v]) => `--build-arg ${sh(`${k}=${argText(v)}`)}`),
     ...(b.additionalContexts ?? []).map(([name, path]) => `--build-context ${sh(`${name}=${path}`)}`),
     sh(b.context),
   ];
@@ -79,7 +80,7 @@ export function renderDeployStack(model: DeploymentModel, t: StackTranslation): 
     `  [ -f ${STACK_FILE} ] || fail "${STACK_FILE} not found: run this script from the deployment folder."`,
     '  local v missing=()',
     '  for v in "${SECRETS[@]}" "${INTERPOLATED[@]}"; do [ -n "$(env_value "$v")" ] || missing+=("$v"); done',
-    '  [ ${#missing[@]} -eq 0 ] || fail ".env has no value for: ${missing[*]}. Run ./init-secrets.sh on this manager first."',
+    `  [ \${#missing[@]} -eq 0 ] || fail ".env has no value for: \${missing[*]}. Run ./${SCRIPT_NAMES.initSecrets} on this manager first."`,
     '  if [ ${#PINNED[@]} -gt 0 ] && [ -z "$(docker node ls -q --filter "node.label=$DATA_LABEL=true")" ]; then',
     '    fail "no node carries the label $DATA_LABEL=true for ${PINNED[*]}: docker node update --label-add $DATA_LABEL=true <node> (the node that keeps the volumes)."',
     '  fi',

@@ -1,8 +1,10 @@
+import { usesCertbot } from '../proxy/kinds/index.js';
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { dataNodeConstraint } from './_deploy-section.js';
 import { defaultSwarmModel, STACK_FILE } from './render-stack.js';
 import { DEPLOY_STACK_SCRIPT } from './render-deploy-stack.js';
 import type { StackTranslation } from './stack-types.js';
+import { SCRIPT_NAMES } from '../model/script-names.js';
 
 const code = (text: string) => `\`${text}\``;
 const block = (lang: string, ...body: string[]) => ['```' + lang, ...body, '```'];
@@ -52,7 +54,7 @@ export function renderStackRunbook(model: DeploymentModel, t: StackTranslation):
     '',
     `   Moving that label moves the services **without** their data: copy the volumes first.`,
     ...(model.proxy ? ['', `   The proxy publishes 80/443 in host mode on its node: point the DNS records at that node's address.`] : []),
-    ...(model.proxy?.kind === 'nginx' && model.proxy.tls
+    ...(usesCertbot(model.proxy)
       ? ['', '   nginx needs its certificates before it starts: on the data node, run `./init-ssl.sh` once (it uses Docker Compose and fills the same `' + `${stack}_letsencrypt` + '` volume) before the first deploy.']
       : []),
     `5. **Log in to the registry** on the manager${t.images.length ? ` (images are pushed to ${code(t.images[0]!.repository.split('/').slice(0, -1).join('/'))})` : ''}: ${code('docker login <registry>')}. ${code('--with-registry-auth')} hands the credentials to the workers.`,
@@ -61,7 +63,7 @@ export function renderStackRunbook(model: DeploymentModel, t: StackTranslation):
     '',
     'On the manager, in this folder:',
     '',
-    ...block('sh', './init-secrets.sh        # once: fills .env (kept on the manager only)', `./${DEPLOY_STACK_SCRIPT}`),
+    ...block('sh', `./${SCRIPT_NAMES.initSecrets}        # once: fills .env (kept on the manager only)`, `./${DEPLOY_STACK_SCRIPT}`),
     '',
     `The script checks the cluster, builds and pushes the images built from source (tagged with ${code(release)}: the git commit by default), ` +
       'creates a Swarm secret per `.env` value (a changed value gets a new name, which rolls the services using it), versions the configs by content, ' +

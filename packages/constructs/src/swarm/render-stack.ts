@@ -1,6 +1,5 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { configKey, configVersionVariable } from './_mounts-ports.js';
-import { stackSafeDocument } from './_compose-values.js';
 import type { StackConfig, StackDocument, StackImage, StackService, StackTranslation, SwarmProblem, TranslationNote } from './stack-types.js';
 import type { SwarmModel } from './swarm-model.js';
 import { translateService } from './translate-service.js';
@@ -90,7 +89,7 @@ export function translateStack(model: DeploymentModel): StackTranslation {
     );
   }
   const result: StackTranslation = {
-    doc: stackSafeDocument(doc),
+    doc,
     problems,
     configs: configList,
     secrets: secretList,

@@ -4,7 +4,8 @@ import type { SwarmModel } from './swarm-model.js';
 import { dataNodeConstraint, deploySection, MANAGER_CONSTRAINT } from './_deploy-section.js';
 import { configKey, translateMounts, translatePorts, type ConfigMount } from './_mounts-ports.js';
 import { translateSecrets } from './_secrets-in-env.js';
-import { splitLabels, swapTraefikFiles, traefikOf } from './_traefik-swarm.js';
+import { swarmLabels, swapTraefikFiles, traefikOf } from './_traefik-swarm.js';
+import { stackSafeOverride } from './_stack-values.js';
 import type { StackService, SwarmProblem, TranslationNote } from './stack-types.js';
 
 /** Compose keys `docker stack deploy` ignores (it prints "Ignoring unsupported options"). */
@@ -41,7 +42,6 @@ export function stackImageOf(s: ServiceModel, model: DeploymentModel, swarm: Swa
  * secrets → files) or reported as a warning naming the service.
  */
 export function translateService(s: ServiceModel, model: DeploymentModel, swarm: SwarmModel): ServiceTranslation {
-  const secretVariables = new Set(model.secrets.map((x) => x.variable));
   const isTraefik = s.role === 'proxy' && traefikOf(model) !== undefined && model.proxy?.service === s.name;
   const mounts = translateMounts(s, isTraefik ? swapTraefikFiles : undefined);
   const volumes = [...mounts.volumes];
@@ -57,13 +57,13 @@ export function translateService(s: ServiceModel, model: DeploymentModel, swarm:
     });
   }
   const ports = translatePorts(s, mounts.stateful);
-  const env = translateSecrets(s, secretVariables);
+  const env = translateSecrets(s);
   problems.push(...ports.problems, ...env.problems);
   notes.push(...ports.notes, ...env.notes);
 
   const constraints = [...(s.swarm?.placement ?? (mounts.stateful ? [dataNodeConstraint(swarm.dataNodeLabel)] : []))];
   if (isTraefik && !constraints.includes(MANAGER_CONSTRAINT)) constraints.push(MANAGER_CONSTRAINT);
-  const labels = splitLabels(s, model);
+  const labels = swarmLabels(s, model);
 
   const out: StackService = {};
   out.image = stackImageOf(s, model, swarm);
@@ -75,9 +75,9 @@ export function translateService(s: ServiceModel, model: DeploymentModel, swarm:
   out.networks = [...s.networks];
   if (env.command) out.command = [...env.command];
   if (env.entrypoint) out.entrypoint = [...env.entrypoint];
-  if (s.healthCheck) {
+  if (s.healthCheck && env.healthTest) {
     const h = s.healthCheck;
-    out.healthcheck = { test: [...(env.healthTest ?? h.test)], interval: h.interval, timeout: h.timeout, retries: h.retries, start_period: h.startPeriod };
+    out.healthcheck = { test: [...env.healthTest], interval: h.interval, timeout: h.timeout, retries: h.retries, start_period: h.startPeriod };
   }
   out.logging = { driver: s.logging.driver, options: { 'max-size': s.logging.maxSize, 'max-file': String(s.logging.maxFile) } };
   if (labels.container.length) out.labels = Object.fromEntries(labels.container);
@@ -102,7 +102,7 @@ export function translateService(s: ServiceModel, model: DeploymentModel, swarm:
   const { applied, problems: overrideProblems } = overridesFor(s);
   problems.push(...overrideProblems);
   return {
-    service: applyOverrides(out, applied),
+    service: applyOverrides(out, applied.map((o) => ({ ...o, value: stackSafeOverride(o.value) }))),
     configs: mounts.configs,
     secrets: env.secrets,
     interpolated: env.interpolated,

@@ -5,6 +5,7 @@ import { ident, sitesOf, type Site } from '../_sites.js';
 import type { ProxyModel, RouteModel } from '../proxy-model.js';
 import { MOZILLA_INTERMEDIATE } from '../tls-profile.js';
 import { caddyQuoted } from '../../formats/caddyfile.js';
+import { servedHostNames } from '../../model/local-hosts.js';
 
 export const LETS_ENCRYPT_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
 
@@ -37,7 +38,7 @@ export function renderCaddyfile(routes: readonly RouteModel[], proxy: ProxyModel
   for (const site of sitesOf(routes)) {
     out.push('', ...siteBlock(site, proxy));
     for (const r of site.redirects) {
-      const from = proxy.tls ? r.from : `http://${r.from}, http://${r.from}.localhost`;
+      const from = proxy.tls ? r.from : servedHostNames([r.from], true).map((h) => `http://${h}`).join(', ');
       const to = proxy.tls ? `https://${r.to}{uri}` : `http://${r.to}{uri}`;
       out.push('', ...block(from, [...(proxy.tls ? ['import mozilla_intermediate'] : []), `redir ${to} 308`]));
     }
@@ -46,7 +47,7 @@ export function renderCaddyfile(routes: readonly RouteModel[], proxy: ProxyModel
 }
 
 function siteBlock(site: Site, proxy: ProxyModel): Lines {
-  const address = proxy.tls ? site.hosts.join(', ') : [...site.hosts, ...site.hosts.map((h) => `${h}.localhost`)].map((h) => `http://${h}`).join(', ');
+  const address = proxy.tls ? site.hosts.join(', ') : servedHostNames(site.hosts, true).map((h) => `http://${h}`).join(', ');
   const body: Lines = proxy.tls ? ['import mozilla_intermediate'] : [];
   for (const r of site.routes) body.push('', ...routeBlock(r));
   return block(address, body);

@@ -6,6 +6,7 @@ import type { ProxyModel, RouteModel } from '../proxy-model.js';
 import { MOZILLA_INTERMEDIATE } from '../tls-profile.js';
 import { atLeast } from './_version.js';
 import { nginxQuoted } from '../../formats/nginx.js';
+import { servedHostNames } from '../../model/local-hosts.js';
 
 /** Docker's embedded DNS server, reachable from every container on a user-defined network. */
 export const DOCKER_DNS = '127.0.0.11';
@@ -116,13 +117,13 @@ function certificateLines(site: Site): Lines {
 }
 
 function siteServer(site: Site, proxy: ProxyModel, modern: boolean): Lines {
-  const names = proxy.tls ? site.hosts : [...site.hosts, ...site.hosts.map((h) => `${h}.localhost`)];
+  const names = servedHostNames(site.hosts, !proxy.tls);
   const head = proxy.tls ? [...listenTls(proxy), `server_name ${names.join(' ')};`, ...certificateLines(site)] : ['listen 80;', `server_name ${names.join(' ')};`];
   return block('server', [...head, ...site.routes.flatMap((r) => ['', ...routeLocations(r, modern)])]);
 }
 
 function redirectServer(r: { from: string; to: string }, site: Site, proxy: ProxyModel): Lines {
-  if (!proxy.tls) return block('server', ['listen 80;', `server_name ${r.from} ${r.from}.localhost;`, `return 308 http://${r.to}$request_uri;`]);
+  if (!proxy.tls) return block('server', ['listen 80;', `server_name ${servedHostNames([r.from], true).join(' ')};`, `return 308 http://${r.to}$request_uri;`]);
   const owner = site.routes.find((x) => x.redirects.some((d) => d.from === r.from)) ?? site.routes[0];
   const hsts = owner?.headers.hsts;
   return block('server', [

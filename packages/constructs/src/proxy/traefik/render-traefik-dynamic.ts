@@ -4,6 +4,7 @@ import { HASHED_ASSET_REGEX, IMMUTABLE_CACHE } from '../_route-values.js';
 import type { ProxyModel, RouteModel } from '../proxy-model.js';
 import { MOZILLA_INTERMEDIATE } from '../tls-profile.js';
 import { CERT_RESOLVER } from './render-traefik-static.js';
+import { servedHostNames } from '../../model/local-hosts.js';
 
 export const TLS_OPTIONS = 'mozilla-intermediate';
 type Obj = Record<string, unknown>;
@@ -19,7 +20,7 @@ export interface TraefikRouteConfig {
 
 /** `Host(`a`) || Host(`b`)`, with the `.localhost` aliases in local mode. */
 function hostRule(hosts: readonly string[], proxy: ProxyModel): string {
-  const all = proxy.tls ? hosts : [...hosts, ...hosts.map((h) => `${h}.localhost`)];
+  const all = servedHostNames(hosts, !proxy.tls);
   const rule = all.map((h) => `Host(\`${h}\`)`).join(' || ');
   return all.length > 1 ? `(${rule})` : rule;
 }

@@ -1,7 +1,5 @@
-import type { ServiceModel } from '../../model/deployment-model.js';
 import type { ProxyModel, RouteModel } from '../proxy-model.js';
 import { traefikRoute } from './render-traefik-dynamic.js';
-import { composeLiteral } from '../../formats/compose.js';
 
 /** Flattens a dynamic-config object into Traefik label keys (`a.b.c=value`, lists comma-joined). */
 function flatten(prefix: string, value: unknown, out: Array<[string, string]>): void {
@@ -40,15 +38,4 @@ export function traefikLabelsFor(service: string, routes: readonly RouteModel[],
     );
   }
   return out;
-}
-
-/** The service models with their route labels added (labels mode only). */
-export function withTraefikLabels(services: ServiceModel[], routes: readonly RouteModel[], proxy: ProxyModel | undefined): ServiceModel[] {
-  if (proxy?.kind !== 'traefik' || !proxy.traefikLabels) return services;
-  return services.map((s) => {
-    const labels = traefikLabelsFor(s.name, routes, proxy);
-    // Compose reads `$` as interpolation (regexes, `${1}`): escape it as `$$`.
-    const escaped = labels.map(([k, v]) => [k, composeLiteral(v)] as const);
-    return labels.length ? { ...s, labels: [...s.labels, ...escaped] } : s;
-  });
 }

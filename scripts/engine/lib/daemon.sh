@@ -22,8 +22,22 @@ prepare_namespace_files() {
   cat /etc/ssl/certs/ca-certificates.crt "$PKI/ca.crt" >"$RUN_DIR/ns/ca-certificates.crt"
 }
 
+# Containers, swarm, networks and volumes of an earlier run that died before its teardown are not
+# this run's business (a left-over proxy would hold ports 80/443). Only the registry stays.
+clear_leftovers() {
+  leave_swarm
+  docker ps -a --format '{{.ID}} {{.Names}}' | awk '$2 != "slipway-registry" {print $1}' | xargs -r docker rm -f >/dev/null
+  docker network prune -f >/dev/null
+  docker volume prune -f >/dev/null
+  if docker container inspect slipway-registry >/dev/null 2>&1; then registry_up; fi
+}
+
 engine_start() {
-  if dockerd_running; then log "dockerd already running (pid $(cat "$PID_FILE"))"; return 0; fi
+  if dockerd_running; then
+    log "dockerd already running (pid $(cat "$PID_FILE")): clearing what an earlier run left"
+    clear_leftovers
+    return 0
+  fi
   [ -x "$DOCKER_CONFIG/cli-plugins/docker-compose" ] || install_plugins
   # After a crash: a stale pid file, socket or leftover bridges/chains of the previous daemon.
   rm -f "$PID_FILE" "$RUN_DIR/docker.sock"
@@ -45,12 +59,7 @@ engine_start() {
     die "dockerd did not answer within 60 s (log: $RUN_DIR/dockerd.log)"
   fi
   log "dockerd $(docker version -f '{{.Server.Version}}') up in $((SECONDS - t0)) s (pid $(cat "$PID_FILE"))"
-  # Containers of an earlier run that crashed are not this run's business.
-  leave_swarm
-  docker ps -aq --filter label=com.docker.compose.project | xargs -r docker rm -f >/dev/null
-  docker container prune -f >/dev/null
-  docker network prune -f >/dev/null
-  if docker container inspect slipway-registry >/dev/null 2>&1; then registry_up; fi
+  clear_leftovers
 }
 
 leave_swarm() {

@@ -15,5 +15,5 @@ function authScript(routes: readonly RouteModel[], proxy: ProxyModel): OutputFil
 export const proxyRenderer: AppRenderer = ({ model }) => {
   if (!model.proxy) return [];
   const routes = model.routes ?? [];
-  return [...proxyKind(model.proxy.kind).render(routes, model.proxy), ...authScript(routes, model.proxy)];
+  return [...proxyKind(model.proxy.kind).render(routes, model.proxy, model.swarm ? model.name : undefined), ...authScript(routes, model.proxy)];
 };

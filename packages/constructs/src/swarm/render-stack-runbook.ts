@@ -55,7 +55,7 @@ export function renderStackRunbook(model: DeploymentModel, t: StackTranslation):
     `   Moving that label moves the services **without** their data: copy the volumes first.`,
     ...(model.proxy ? ['', `   The proxy publishes 80/443 in host mode on its node: point the DNS records at that node's address.`] : []),
     ...(usesCertbot(model.proxy)
-      ? ['', '   nginx needs its certificates before it starts: on the data node, run `./init-ssl.sh` once (it uses Docker Compose and fills the same `' + `${stack}_letsencrypt` + '` volume) before the first deploy.']
+      ? ['', '   nginx needs its certificates before it starts: on the data node, run `./init-ssl.sh` once (it uses Docker Compose and fills the same `' + `${stack}_letsencrypt` + '` volume) before the first deploy; it removes its temporary containers when done. For a host name added later, scale the stack\'s proxy to 0 first (`docker service scale ' + `${stack}_${model.proxy!.service}` + '=0`), run `./init-ssl.sh`, then `./deploy-stack.sh`.']
       : []),
     `5. **Log in to the registry** on the manager${t.images.length ? ` (images are pushed to ${code(t.images[0]!.repository.split('/').slice(0, -1).join('/'))})` : ''}: ${code('docker login <registry>')}. ${code('--with-registry-auth')} hands the credentials to the workers.`,
     '',

@@ -203,4 +203,22 @@ describe('single-host features on Swarm', () => {
     expect(conf).toMatch(/set \$upstream_api_domain api:3000;/);
     expect(conf).toContain('proxy_pass http://$upstream_api_domain;');
   });
+
+  test('init-ssl.sh beside a stack: refuses while the stack proxy runs, and removes its temporary Compose containers and network (the stack network has the same name)', () => {
+    const app = new App({ name: 'shop', target: 'swarm', acme: { email: 'a@shop.example' } });
+    const api = new Service(app, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 3000, healthCheck: HealthCheck.none('t') });
+    new Domain(app, 'api-domain', { host: 'api.shop.example', to: api });
+    const script = Testing.synth(app).text('init-ssl.sh');
+    expect(script).toContain("replicas=\"$(docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' 'shop_proxy' 2>/dev/null || true)\"");
+    expect(script).toContain('docker service scale shop_proxy=0, then ./init-ssl.sh, then ./deploy-stack.sh');
+    expect(script.trimEnd().split('\n').slice(-2)).toEqual(['docker compose down', 'echo "init-ssl.sh: done; now run ./deploy-stack.sh"']);
+    expect(script).not.toContain('up -d certbot');
+
+    const compose = new App({ name: 'shop', acme: { email: 'a@shop.example' } });
+    const api2 = new Service(compose, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 3000, healthCheck: HealthCheck.none('t') });
+    new Domain(compose, 'api-domain', { host: 'api.shop.example', to: api2 });
+    const single = Testing.synth(compose).text('init-ssl.sh');
+    expect(single).not.toContain('docker service');
+    expect(single).toContain('docker compose up -d certbot');
+  });
 });

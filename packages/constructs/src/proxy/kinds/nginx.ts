@@ -40,10 +40,10 @@ export const NGINX: ProxyKindDefinition = {
       healthCheck: HealthCheck.none(`a renewal loop; ${PROXY_FILES.initSsl} reports issuance problems`),
     });
   },
-  render(routes, proxy) {
+  render(routes, proxy, stack) {
     const files: OutputFile[] = [new TextFile(PROXY_FILES.nginxConf, () => renderNginxConf(routes, proxy))];
     if (proxy.tls) {
-      files.push(new ScriptFile(PROXY_FILES.initSsl, () => renderInitSsl(routes, proxy)));
+      files.push(new ScriptFile(PROXY_FILES.initSsl, () => renderInitSsl(routes, proxy, stack)));
       files.push(new ScriptFile(PROXY_FILES.nginxReload, renderReloadOnRenew, { shebang: '#!/bin/sh' }));
     }
     return files;

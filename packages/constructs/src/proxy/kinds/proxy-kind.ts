@@ -20,6 +20,9 @@ export interface ProxyKindDefinition {
   serviceProps(settings: ProxySettings): Pick<ServiceProps, 'healthCheck' | 'capDrop' | 'capAdd'>;
   /** Mounts, helper services and secrets of the proxy, added right after it is created. */
   setUp(proxy: ReverseProxy, tls: boolean, settings: ProxySettings): void;
-  /** The proxy's own files (configuration, scripts), rendered from the model. */
-  render(routes: readonly RouteModel[], proxy: ProxyModel): OutputFile[];
+  /**
+   * The proxy's own files (configuration, scripts), rendered from the model. `stack` names the
+   * Swarm stack when the App targets Swarm (scripts that run beside it must hand over to it).
+   */
+  render(routes: readonly RouteModel[], proxy: ProxyModel, stack?: string): OutputFile[];
 }

@@ -8,8 +8,11 @@ import { shQuoted } from '../../formats/shell.js';
  * config names do not exist, and certbot's webroot challenge needs nginx running. So, per
  * certificate: a throw-away self-signed certificate, nginx up, the real certificate from
  * Let's Encrypt, reload. Idempotent: certificates certbot already manages are left alone.
+ * Beside a Swarm `stack`, it runs before the stack's proxy holds ports 80/443 and removes its
+ * Compose containers and networks at the end (the stack's network has the same name), leaving the
+ * certificates in the volume the stack mounts.
  */
-export function renderInitSsl(routes: readonly RouteModel[], proxy: ProxyModel): string {
+export function renderInitSsl(routes: readonly RouteModel[], proxy: ProxyModel, stack?: string): string {
   const certbot = proxy.certbotService ?? 'certbot';
   const le = CONTAINER_PATHS.letsencrypt;
   const certs = sitesOf(routes).map((s) => `  ${shQuoted([s.certName, ...s.certHosts.filter((h) => h !== s.certName)].join(' '))}`);
@@ -23,7 +26,7 @@ export function renderInitSsl(routes: readonly RouteModel[], proxy: ProxyModel):
 #   --production  use the real CA${proxy.acme?.staging ? '' : ' (default)'}
 #   --force       request new certificates even where certbot already has them
 
-cd "$(dirname "$0")"
+cd "$(dirname "$0")"${stack === undefined ? '' : swarmPreflight(stack, proxy.service)}
 staging=${proxy.acme?.staging ? 1 : 0}
 force=0
 for arg in "$@"; do
@@ -79,11 +82,26 @@ ${proxy.acme?.server ? '  extra+=(--server "$server")' : '  [ "$staging" -eq 1 ]
     --email "$email" --agree-tos --no-eff-email --non-interactive --key-type ecdsa "\${extra[@]}"
 done
 
-echo "init-ssl.sh: reloading nginx"
+${stack === undefined ? `echo "init-ssl.sh: reloading nginx"
 docker compose exec ${proxy.service} nginx -s reload
 docker compose up -d ${certbot}
-echo "init-ssl.sh: done"
+echo "init-ssl.sh: done"` : `echo "init-ssl.sh: certificates ready; removing the temporary containers (the stack's ${proxy.service} and ${certbot} take over)"
+docker compose down
+echo "init-ssl.sh: done; now run ./deploy-stack.sh"`}
 `;
+}
+
+/** Swarm: the stack's proxy must not be running (it holds ports 80 and 443). */
+function swarmPreflight(stack: string, proxyService: string): string {
+  const service = shQuoted(`${stack}_${proxyService}`);
+  return `
+# Beside the Swarm stack: its proxy holds ports 80 and 443 while it runs.
+replicas="$(docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' ${service} 2>/dev/null || true)"
+if [ -n "$replicas" ] && [ "$replicas" != 0 ]; then
+  echo "init-ssl.sh: the stack's proxy (${stack}_${proxyService}) is running and holds ports 80 and 443." >&2
+  echo "  Its certbot service renews existing certificates. For a new host name: docker service scale ${stack}_${proxyService}=0, then ./init-ssl.sh, then ./deploy-stack.sh." >&2
+  exit 1
+fi`;
 }
 
 /**

@@ -70,14 +70,17 @@ function synthesizesAndTypeChecks(dir: string): void {
   expect(run(join(dir, 'node_modules/.bin/synth'), ['init', '--dry-run'], dir)).toContain("new Express(app, 'api', {\n  source: './api',");
 }
 
+// Each runs synth three times and tsc once in a fresh project: minutes on a busy machine.
+const TOOLS_TIMEOUT_MS = 240_000;
+
 describe('installing the packed packages in a project outside the workspace', () => {
   it('GIVEN npm THEN install, npx synth (and synth init) and tsc --noEmit succeed', () => {
     synthesizesAndTypeChecks(projects.npm!);
-  });
+  }, TOOLS_TIMEOUT_MS);
 
   it('GIVEN pnpm (overrides pin the tarballs for the packages’ own dependencies) THEN install, synth and tsc succeed', () => {
     synthesizesAndTypeChecks(projects.pnpm!);
-  });
+  }, TOOLS_TIMEOUT_MS);
 
   it('GIVEN npm publish --dry-run on each tarball THEN it would publish with no warning but the missing login', () => {
     expect(publishChecks).toHaveLength(3);

@@ -6,7 +6,7 @@ import { APP_RENDERERS } from './app-renderers.js';
 import { buildModel } from './model/build-model.js';
 import type { DeploymentModel } from './model/deployment-model.js';
 import { PROXY_KIND_NAMES } from './proxy/kinds/index.js';
-import type { ProxyKind } from './proxy/proxy-model.js';
+import type { ProxyKind } from './model/proxy-model.js';
 import type { AcmeOptions, ProxyOptions, ProxySettings } from './proxy/proxy-options.js';
 import { enableSwarmChecks, swarmModelOf } from './swarm/swarm-checks.js';
 import { unknownKeys } from './validate/known-keys.js';

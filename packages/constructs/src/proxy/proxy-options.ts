@@ -1,4 +1,4 @@
-import type { ProxyKind } from './proxy-model.js';
+import type { ProxyKind } from '../model/proxy-model.js';
 
 /** Let's Encrypt account. */
 export interface AcmeOptions {

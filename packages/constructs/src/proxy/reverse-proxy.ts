@@ -7,7 +7,7 @@ import { Volume } from '../volume.js';
 import { CONTAINER_PATHS, PROXY_FILES } from './_paths.js';
 import { checkProxy } from './_proxy-checks.js';
 import { PROXY_KINDS, proxyKind, type ProxyKindDefinition } from './kinds/index.js';
-import type { ProxyKind } from './proxy-model.js';
+import type { ProxyKind } from '../model/proxy-model.js';
 import { AUTH_IMAGE, type ProxySettings } from './proxy-options.js';
 
 const PROXY_SYMBOL = Symbol.for('@slipway/constructs.ReverseProxy');

@@ -1,5 +1,5 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
-import { BACKUP_SCRIPT_DIR } from './backup.js';
+import { BACKUP_SCRIPT_DIR } from '../ops/backup.js';
 import type { BackupModel } from '../model/ops-model.js';
 import { lines } from './_shell.js';
 import { shQuoted } from '../formats/shell.js';

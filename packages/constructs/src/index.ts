@@ -12,7 +12,7 @@ export { RECIPES } from './secret-recipes.js';
 export { Volume } from './volume.js';
 export { Network } from './network.js';
 export { Domain } from './domain.js';
-export { ReverseProxy } from './proxy/reverse-proxy.js';
+export { ReverseProxy } from './reverse-proxy.js';
 export { Dockerfile } from './dockerfile/dockerfile.js';
 export { Stage } from './dockerfile/stage.js';
 export { checkDockerfile, DOCKERFILE_WARNINGS } from './dockerfile/dockerfile-rules.js';

@@ -1,6 +1,6 @@
 import { Annotations, TextFile, Tokens, type IFileProducer, type OutputFile, type Reference } from '@slipway/core';
 import { basename } from 'node:path';
-import { renderExtensionsSql } from './postgres-init-sql.js';
+import { renderExtensionsSql } from './scripts/postgres-init-sql.js';
 import type { Construct } from 'constructs';
 import { HealthCheck } from './health-check.js';
 import { Secret } from './secret.js';

@@ -5,7 +5,7 @@ import { corsModel } from '../proxy/cors.js';
 import { parseBodySize, securityHeaders } from '../proxy/_route-values.js';
 import { CONTAINER_PATHS } from '../proxy/_paths.js';
 import type { ProxyModel, RouteModel } from './proxy-model.js';
-import { ReverseProxy } from '../proxy/reverse-proxy.js';
+import { ReverseProxy } from '../reverse-proxy.js';
 
 /**
  * The routes (one per Domain, sorted by name) and the proxy of a validated tree. The proxy is

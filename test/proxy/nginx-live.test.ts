@@ -1,4 +1,5 @@
-import { MOZILLA_INTERMEDIATE, Testing } from '@slipway/constructs';
+import { Testing } from '@slipway/constructs';
+import { MOZILLA_INTERMEDIATE } from '../../packages/constructs/src/proxy/tls-profile.js';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

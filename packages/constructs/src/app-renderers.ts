@@ -1,8 +1,8 @@
 import { EnvFile, YamlFile, type ScalarStyle } from '@slipway/core';
 import { checkComposeDocument } from './compose/compose-checks.js';
 import { renderCompose } from './compose/render-compose.js';
-import { envExampleSections } from './env-example.js';
-import { gitignoreRenderer } from './gitignore.js';
+import { envExampleSections } from './compose/env-example.js';
+import { gitignoreRenderer } from './compose/gitignore.js';
 import {
   adminToolsRenderer,
   backupScriptsRenderer,
@@ -11,7 +11,7 @@ import {
   initSecretsRenderer,
   monitoringRenderer,
   runbookRenderer,
-} from './ops/ops-renderers.js';
+} from './scripts/ops-renderers.js';
 import { proxyRenderer } from './proxy/proxy-renderers.js';
 import { swarmRenderer } from './swarm/swarm-renderer.js';
 import type { AppRenderer } from './app-renderer.js';

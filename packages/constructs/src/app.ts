@@ -6,7 +6,7 @@ import { APP_RENDERERS } from './app-renderers.js';
 import { buildModel } from './model/build-model.js';
 import type { DeploymentModel } from './model/deployment-model.js';
 import { PROXY_KIND_NAMES } from './proxy/kinds/index.js';
-import type { ProxyKind } from './proxy/proxy-model.js';
+import type { ProxyKind } from './model/proxy-model.js';
 import type { AcmeOptions, ProxyOptions, ProxySettings } from './proxy/proxy-options.js';
 import { enableSwarmChecks, swarmModelOf } from './swarm/swarm-checks.js';
 import { unknownKeys } from './validate/known-keys.js';
@@ -23,18 +23,23 @@ export type DeploymentTarget = (typeof DEPLOYMENT_TARGETS)[number];
 export interface AppProps extends CoreAppProps {
   /**
    * `production` serves every Domain over HTTPS; `local` serves the same routes over plain HTTP
-   * on localhost, for development. Default: `production`.
+   * on localhost, for development.
+   * @default 'production'
    */
   readonly mode?: 'production' | 'local';
   /**
    * Where the stack runs: `compose` (one host, `docker compose`) or `swarm` (also writes
    * `stack.yml` for `docker stack deploy`, see docs/swarm.md). The CLI's `--target` chooses
-   * when this is not set; both must agree when both are given. Default: `compose`.
+   * when this is not set; both must agree when both are given.
+   * @default 'compose'
    */
   readonly target?: DeploymentTarget;
   /** Registry, release variable, data node label and network encryption of the Swarm target. */
   readonly swarm?: SwarmOptions;
-  /** Reverse proxy in front of the Domains. Default: `nginx`. */
+  /**
+   * Reverse proxy in front of the Domains.
+   * @default 'nginx'
+   */
   readonly proxy?: ProxyKind;
   /** Let's Encrypt account; required in production when the App has Domains. */
   readonly acme?: AcmeOptions;

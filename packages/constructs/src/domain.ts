@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { dnsNameOf } from './_naming.js';
 import { checkDomain } from './proxy/_domain-checks.js';
 import type { CorsOptions } from './proxy/cors.js';
-import { ReverseProxy } from './proxy/reverse-proxy.js';
+import { ReverseProxy } from './reverse-proxy.js';
 import type { Secret } from './secret.js';
 import type { Service } from './service.js';
 

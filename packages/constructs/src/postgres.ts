@@ -1,6 +1,6 @@
 import { Annotations, TextFile, Tokens, type IFileProducer, type OutputFile, type Reference } from '@slipway/core';
 import { basename } from 'node:path';
-import { renderExtensionsSql } from './postgres-init-sql.js';
+import { renderExtensionsSql } from './scripts/postgres-init-sql.js';
 import type { Construct } from 'constructs';
 import { HealthCheck } from './health-check.js';
 import { Secret } from './secret.js';
@@ -10,15 +10,30 @@ import { tuningProblem } from './validate/postgres-settings.js';
 
 /** Properties of a {@link Postgres} database. */
 export interface PostgresProps extends ServiceOptions {
-  /** Major version (or a full tag such as `16.4`). Default: `16`. */
+  /**
+   * Major version (or a full tag such as `16.4`).
+   * @default '16'
+   */
   readonly version?: string;
-  /** Image variant appended to the version. Default: `alpine`. */
+  /**
+   * Image variant appended to the version.
+   * @default 'alpine'
+   */
   readonly variant?: string;
-  /** Database created at first start. Default: the App name. */
+  /**
+   * Database created at first start.
+   * @default the App name
+   */
   readonly database?: string;
-  /** Owner role of the database. Default: `app`. */
+  /**
+   * Owner role of the database.
+   * @default 'app'
+   */
   readonly user?: string;
-  /** Password. Default: a generated secret (`alnum-32`, safe in URLs). */
+  /**
+   * Password.
+   * @default a generated secret (`alnum-32`, safe in URLs)
+   */
   readonly password?: Secret;
   /** Extensions created at first start, e.g. `['uuid-ossp', 'pgcrypto']`. */
   readonly extensions?: readonly string[];
@@ -29,7 +44,10 @@ export interface PostgresProps extends ServiceOptions {
   readonly initScripts?: readonly string[];
   /** Server parameters passed as `-c name=value`, e.g. `{ max_connections: 200, shared_buffers: '256MB' }`. */
   readonly tuning?: Readonly<Record<string, string | number>>;
-  /** Data volume. Default: a volume named `<service>-data`. */
+  /**
+   * Data volume.
+   * @default a volume named `<service>-data`
+   */
   readonly volume?: Volume;
 }
 

@@ -26,22 +26,37 @@ export type RedisEvictionPolicy =
 
 /** Properties of a {@link Redis} cache. */
 export interface RedisProps extends ServiceOptions {
-  /** Version tag. Default: `7.4`. */
+  /**
+   * Version tag.
+   * @default '7.4'
+   */
   readonly version?: string;
-  /** Password. Default: a generated secret (`alnum-32`). */
+  /**
+   * Password.
+   * @default a generated secret (`alnum-32`)
+   */
   readonly password?: Secret;
-  /** Default: `aof` (append-only file, fsync every second). */
+  /**
+   * @default `aof` (append-only file, fsync every second)
+   */
   readonly persistence?: RedisPersistence;
-  /** Memory cap, e.g. `256mb`; what happens when it is reached is `evictionPolicy`. Default: none. */
+  /**
+   * Memory cap, e.g. `256mb`; what happens when it is reached is `evictionPolicy`.
+   * @default none
+   */
   readonly maxMemory?: string;
   /**
    * What Redis does at `maxMemory`. `allkeys-lru` evicts the least recently used keys: right for
    * a cache, wrong for a queue. For a job broker (Celery, BullMQ, Sidekiq) use `noeviction`, so
    * a full Redis refuses new writes (an error the app sees) instead of silently dropping queued
-   * jobs. Default: `allkeys-lru`.
+   * jobs.
+   * @default 'allkeys-lru'
    */
   readonly evictionPolicy?: RedisEvictionPolicy;
-  /** Data volume. Default: a volume named `<service>-data` (none when persistence is `none`). */
+  /**
+   * Data volume.
+   * @default a volume named `<service>-data` (none when persistence is `none`)
+   */
   readonly volume?: Volume;
 }
 

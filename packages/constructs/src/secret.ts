@@ -17,9 +17,15 @@ export interface SecretProps {
    * (e.g. `Stripe dashboard → Developers → API keys → Secret key`).
    */
   readonly provided?: string;
-  /** Environment variable that holds it. Default: from the construct path (`db/password` → `DB_PASSWORD`). */
+  /**
+   * Environment variable that holds it.
+   * @default from the construct path (`db/password` → `DB_PASSWORD`)
+   */
   readonly envName?: string;
-  /** What the secret is for, shown in `.env.example`. Default: none. */
+  /**
+   * What the secret is for, shown in `.env.example`.
+   * @default none
+   */
   readonly description?: string;
 }
 

@@ -135,7 +135,7 @@ describe('Service', () => {
 
 describe('docker-compose.yml', () => {
   it('GIVEN a stack THEN the written YAML reads back as exactly the document that was checked', async () => {
-    const { renderCompose } = await import('../src/index.js');
+    const { renderCompose } = await import('../src/compose/render-compose.js');
     const app = new App({ name: 'shop' });
     const db = new Postgres(app, 'db', { extensions: ['pgcrypto'], tuning: { shared_buffers: '256MB' } });
     const cache = new Redis(app, 'cache');

@@ -1,3 +1,5 @@
+import { IMMUTABLE_CACHE } from '@slipway/constructs';
+
 /** Input of {@link renderSpaNginxConf}. */
 export interface SpaNginxConfModel {
   /** Port nginx listens on (unprivileged: above 1024). */
@@ -35,7 +37,7 @@ export function renderSpaNginxConf(m: SpaNginxConfModel): string {
 
     location ${m.assetsPrefix} {
         # One Cache-Control header only: "expires" would add a second, conflicting max-age.
-        add_header Cache-Control "public, max-age=31536000, immutable";
+        add_header Cache-Control "${IMMUTABLE_CACHE}";
         try_files $uri =404;
     }
 

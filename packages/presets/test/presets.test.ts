@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Secret, Volume } from '@slipway/constructs';
-import { CeleryBeat, CeleryWorker, Django, Express, FastApi, Flask, NestJs, NextJs, SpringBoot, ViteSpa, layerModeOf } from '../src/index.js';
+import { CeleryBeat, CeleryWorker, Django, Express, FastApi, Flask, NestJs, NextJs, SpringBoot, ViteSpa } from '../src/index.js';
+import { layerModeOf } from '../src/spring-boot.js';
 import { appAt, errorsOf, finalStage, fixture, lint, stagesOf, synthWith } from './_helpers.js';
 
 /** Every generated Dockerfile must lint clean and synthesize without any warning (all rules pass). */

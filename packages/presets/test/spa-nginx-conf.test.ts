@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderSpaNginxConf } from '../src/index.js';
+import { renderSpaNginxConf } from '../src/spa-nginx-conf.js';
 
 describe('renderSpaNginxConf', () => {
   it('GIVEN the SPA server block THEN the real nginx accepts it', () => {

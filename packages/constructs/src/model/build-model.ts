@@ -1,12 +1,12 @@
 import { Tokens } from '@slipway/core';
 import type { IConstruct } from 'constructs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { buildOpsModel } from '../ops/build-ops-model.js';
+import { buildOpsModel } from './build-ops-model.js';
 import { Network } from '../network.js';
 import { Postgres } from '../postgres.js';
-import { buildProxyModel } from '../proxy/build-proxy-model.js';
+import { buildProxyModel } from './build-proxy-model.js';
 import { Secret } from '../secret.js';
-import type { SwarmModel } from '../swarm/swarm-model.js';
+import type { SwarmModel } from './swarm-model.js';
 import { DEFAULT_PIDS_LIMIT, Service, PlainValue, type BuildOptions, type EnvValue, type Mount } from '../service.js';
 import { Volume } from '../volume.js';
 import { resolveValue } from './resolve-value.js';

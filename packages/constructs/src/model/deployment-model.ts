@@ -1,6 +1,6 @@
-import type { OpsModel } from '../ops/ops-model.js';
-import type { ProxyModel, RouteModel } from '../proxy/proxy-model.js';
-import type { ServiceSwarmModel, SwarmModel } from '../swarm/swarm-model.js';
+import type { OpsModel } from './ops-model.js';
+import type { ProxyModel, RouteModel } from './proxy-model.js';
+import type { ServiceSwarmModel, SwarmModel } from './swarm-model.js';
 import type { ModelValue } from './values.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { BackupScheduleModel } from './ops-model.js';
+import type { BackupScheduleModel } from '../model/ops-model.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 

@@ -8,7 +8,7 @@ import { Secret } from '../secret.js';
 import { Service } from '../service.js';
 import type { Volume } from '../volume.js';
 import { BackupSchedule } from './backup-schedule.js';
-import type { BackupModel } from './ops-model.js';
+import type { BackupModel } from '../model/ops-model.js';
 
 /** Where dumps are copied besides the server's disk: any S3-compatible bucket. */
 export interface S3Destination {

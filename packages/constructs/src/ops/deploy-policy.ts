@@ -1,6 +1,6 @@
 import { Annotations } from '@slipway/core';
 import { Construct } from 'constructs';
-import type { DeploySettingsModel } from './ops-model.js';
+import type { DeploySettingsModel } from '../model/ops-model.js';
 
 /** Properties of a {@link DeployPolicy}. */
 export interface DeployPolicyProps {

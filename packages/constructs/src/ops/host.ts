@@ -1,6 +1,6 @@
 import { Annotations } from '@slipway/core';
 import { Construct } from 'constructs';
-import type { HostModel } from './ops-model.js';
+import type { HostModel } from '../model/ops-model.js';
 
 /** Properties of a {@link Host}. */
 export interface HostProps {

@@ -1,7 +1,7 @@
 import { App as CoreApp, type ValidationProblem } from '@slipway/core';
 import { Service } from '../service.js';
 import { EMAIL, hostNameProblem } from './_host-names.js';
-import type { ReverseProxy } from './reverse-proxy.js';
+import type { ReverseProxy } from '../reverse-proxy.js';
 
 /** An https URL without spaces, quotes or shell and config metacharacters (it reaches scripts and proxy files). */
 const ACME_DIRECTORY = /^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~%/-]*)?$/;

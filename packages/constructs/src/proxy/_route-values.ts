@@ -1,5 +1,5 @@
 import type { DomainProps } from '../domain.js';
-import type { SecurityHeadersModel } from './proxy-model.js';
+import type { SecurityHeadersModel } from '../model/proxy-model.js';
 
 /** `10m` → 10, `512k` → 1 (rounded up), `1g` → 1024; undefined when not a size. */
 export function parseBodySize(size: string): number | undefined {

@@ -1,4 +1,4 @@
-import type { RouteModel } from './proxy-model.js';
+import type { RouteModel } from '../model/proxy-model.js';
 
 /** Routes sharing the same host names: one server block / site, one certificate. */
 export interface Site {

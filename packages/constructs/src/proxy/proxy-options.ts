@@ -1,10 +1,13 @@
-import type { ProxyKind } from './proxy-model.js';
+import type { ProxyKind } from '../model/proxy-model.js';
 
 /** Let's Encrypt account. */
 export interface AcmeOptions {
   /** Contact e-mail for the account (expiry notices). Required for automatic certificates. */
   readonly email: string;
-  /** Use the staging CA (untrusted certificates, generous rate limits) while testing. Default: false. */
+  /**
+   * Use the staging CA (untrusted certificates, generous rate limits) while testing.
+   * @default false
+   */
   readonly staging?: boolean;
   /**
    * ACME directory URL of another certificate authority (ZeroSSL, Buypass, a company's own
@@ -22,13 +25,18 @@ export interface AcmeOptions {
 export interface DashboardOptions {
   /** Host name of the dashboard, e.g. `traefik.example.com`. */
   readonly host: string;
-  /** Default: `admin`. */
+  /**
+   * @default 'admin'
+   */
   readonly user?: string;
 }
 
 /** Options of the reverse proxy, beyond its kind. */
 export interface ProxyOptions {
-  /** Proxy image. Default: `nginx:1.28.0-alpine`, `traefik:v3.3.4` or `caddy:2.9.1-alpine`. */
+  /**
+   * Proxy image.
+   * @default `nginx:1.28.0-alpine`, `traefik:v3.3.4` or `caddy:2.9.1-alpine`
+   */
   readonly image?: string;
   /**
    * nginx: the oldest nginx version the generated `nginx.conf` must run on. `1.22` (default)
@@ -36,17 +44,24 @@ export interface ProxyOptions {
    * `http2 on;`; `1.27.3` and later add upstream blocks with `resolve` and keepalive pools.
    */
   readonly nginxVersion?: string;
-  /** certbot image (nginx). Default: `certbot/certbot:v2.11.0`. */
+  /**
+   * certbot image (nginx).
+   * @default 'certbot/certbot:v2.11.0'
+   */
   readonly certbotImage?: string;
   /** Traefik: dynamic configuration as `yaml` (default) or `toml`. */
   readonly traefikFormat?: 'yaml' | 'toml';
   /**
    * Traefik: write routes as Docker labels on each service (as Dokploy and Coolify do) instead
    * of a dynamic file. Mounts the Docker socket read-only into Traefik (warning
-   * `docker-socket`). Default: false.
+   * `docker-socket`).
+   * @default false
    */
   readonly traefikLabels?: boolean;
-  /** Traefik dashboard. Default: disabled. */
+  /**
+   * Traefik dashboard.
+   * @default disabled
+   */
   readonly dashboard?: DashboardOptions;
 }
 

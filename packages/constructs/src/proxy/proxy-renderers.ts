@@ -2,7 +2,7 @@ import { ScriptFile, type OutputFile } from '@slipway/core';
 import type { AppRenderer } from '../app-renderer.js';
 import { PROXY_FILES } from './_paths.js';
 import { proxyKind } from './kinds/index.js';
-import type { ProxyModel, RouteModel } from './proxy-model.js';
+import type { ProxyModel, RouteModel } from '../model/proxy-model.js';
 import { authFiles, renderAuthScript } from './render-auth-script.js';
 
 /** The password-hashing script, when any route (or the dashboard) uses basic auth. */

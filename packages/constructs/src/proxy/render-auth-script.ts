@@ -1,5 +1,5 @@
 import { CONTAINER_PATHS } from './_paths.js';
-import type { BasicAuthModel, ProxyModel, RouteModel } from './proxy-model.js';
+import type { BasicAuthModel, ProxyModel, RouteModel } from '../model/proxy-model.js';
 import { shQuoted } from '../formats/shell.js';
 
 /** Password files to derive: one per basic-auth route (and the Traefik dashboard). */

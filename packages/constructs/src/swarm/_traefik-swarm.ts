@@ -1,7 +1,7 @@
 import { YamlFile, type OutputFile } from '@slipway/core';
 import type { DeploymentModel, MountModel, ServiceModel } from '../model/deployment-model.js';
 import { CONTAINER_PATHS, PROXY_FILES } from '../proxy/_paths.js';
-import type { ProxyModel } from '../proxy/proxy-model.js';
+import type { ProxyModel } from '../model/proxy-model.js';
 import { renderTraefikDynamic } from '../proxy/traefik/render-traefik-dynamic.js';
 import { renderTraefikStatic } from '../proxy/traefik/render-traefik-static.js';
 import { traefikLabelsFor } from '../proxy/traefik/traefik-labels.js';

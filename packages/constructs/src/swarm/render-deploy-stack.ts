@@ -1,6 +1,6 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
-import { dotenvReader } from '../ops/_dotenv.js';
-import { lines } from '../ops/_shell.js';
+import { dotenvReader } from '../scripts/_dotenv.js';
+import { lines } from '../scripts/_shell.js';
 import { renderValue, type ModelValue } from '../model/values.js';
 import { sh, shArray } from '../formats/shell.js';
 import { defaultSwarmModel, secretVersionVariable, STACK_FILE } from './render-stack.js';

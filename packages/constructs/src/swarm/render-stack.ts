@@ -1,7 +1,7 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { configKey, configVersionVariable } from './_mounts-ports.js';
 import type { StackConfig, StackDocument, StackImage, StackService, StackTranslation, SwarmProblem, TranslationNote } from './stack-types.js';
-import type { SwarmModel } from './swarm-model.js';
+import type { SwarmModel } from '../model/swarm-model.js';
 import { translateService } from './translate-service.js';
 
 /** Name of the stack file in the output folder. */

@@ -4,7 +4,7 @@ import { DNS_NAME, ENV_NAME } from '../_naming.js';
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { Service } from '../service.js';
 import { translateStack } from './render-stack.js';
-import type { SwarmModel } from './swarm-model.js';
+import type { SwarmModel } from '../model/swarm-model.js';
 import type { SwarmOptions } from './swarm-options.js';
 
 /** What the checks need of the App (structural, to avoid an import cycle with app.ts). */

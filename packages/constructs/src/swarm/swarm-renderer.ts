@@ -2,7 +2,7 @@ import { MarkdownFile, ScriptFile, YamlFile, type ScalarStyle } from '@slipway/c
 import type { AppRenderer } from '../app-renderer.js';
 import { swarmTraefikFiles } from './_traefik-swarm.js';
 import { DEPLOY_STACK_SCRIPT, renderDeployStack } from './render-deploy-stack.js';
-import { renderStackRunbook } from './render-stack-runbook.js';
+import { renderStackRunbook } from '../runbooks/render-stack-runbook.js';
 import { STACK_FILE, translateStack } from './render-stack.js';
 import { checkStackDocument } from './stack-checks.js';
 

@@ -1,6 +1,6 @@
 import { applyOverrides } from '../compose/render-compose.js';
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
-import type { SwarmModel } from './swarm-model.js';
+import type { SwarmModel } from '../model/swarm-model.js';
 import { dataNodeConstraint, deploySection, MANAGER_CONSTRAINT } from './_deploy-section.js';
 import { configKey, translateMounts, translatePorts, type ConfigMount } from './_mounts-ports.js';
 import { translateSecrets } from './_secrets-in-env.js';

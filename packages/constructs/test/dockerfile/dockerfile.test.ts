@@ -2,7 +2,8 @@ import { Testing } from '@slipway/core';
 import { validate } from 'dockerfile-utils';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { App, Dockerfile, HealthCheck, Service, checkDockerfile, renderDockerfile, type DockerfileModel } from '../../src/index.js';
+import { App, Dockerfile, HealthCheck, Service, checkDockerfile, type DockerfileModel } from '../../src/index.js';
+import { renderDockerfile } from '../../src/dockerfile/render-dockerfile.js';
 
 const ROOT = '/srv/shop';
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { Annotations, App, checkStackDocument, Domain, HealthCheck, Postgres, Secret, Service, Testing, Volume } from '@slipway/constructs';
+import { Annotations, App, Domain, HealthCheck, Postgres, Secret, Service, Testing, Volume } from '@slipway/constructs';
+import { checkStackDocument } from '../../src/swarm/stack-checks.js';
 import { errorsOf, single, stackOf, warningsOf } from './_fixture.js';
 
 /** One test per single-host feature: how Swarm gets it, or what Slipway reports. */

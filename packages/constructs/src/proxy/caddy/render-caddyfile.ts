@@ -2,7 +2,7 @@ import { CONTAINER_PATHS } from '../_paths.js';
 import { CORS_RESPONSE_HEADERS } from '../cors.js';
 import { HASHED_ASSET_REGEX, hstsValue, IMMUTABLE_CACHE } from '../_route-values.js';
 import { ident, sitesOf, type Site } from '../_sites.js';
-import type { ProxyModel, RouteModel } from '../proxy-model.js';
+import type { ProxyModel, RouteModel } from '../../model/proxy-model.js';
 import { MOZILLA_INTERMEDIATE } from '../tls-profile.js';
 import { caddyQuoted } from '../../formats/caddyfile.js';
 import { servedHostNames } from '../../model/local-hosts.js';

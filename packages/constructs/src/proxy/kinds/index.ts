@@ -1,4 +1,4 @@
-import type { ProxyKind } from '../proxy-model.js';
+import type { ProxyKind } from '../../model/proxy-model.js';
 import { CADDY } from './caddy.js';
 import { NGINX } from './nginx.js';
 import type { ProxyKindDefinition } from './proxy-kind.js';

@@ -1,8 +1,8 @@
 import type { OutputFile } from '@slipway/core';
 import type { ServiceProps } from '../../service.js';
-import type { ProxyModel, RouteModel } from '../proxy-model.js';
+import type { ProxyModel, RouteModel } from '../../model/proxy-model.js';
 import type { ProxySettings } from '../proxy-options.js';
-import type { ReverseProxy } from '../reverse-proxy.js';
+import type { ReverseProxy } from '../../reverse-proxy.js';
 
 /**
  * Everything Slipway knows about one reverse proxy kind. A new proxy is one file implementing

@@ -1,6 +1,6 @@
 import { CORS_RESPONSE_HEADERS } from '../cors.js';
 import { ident } from '../_sites.js';
-import type { RouteModel } from '../proxy-model.js';
+import type { RouteModel } from '../../model/proxy-model.js';
 
 /** `1` for a CORS preflight: OPTIONS with an Origin and an Access-Control-Request-Method. */
 const PREFLIGHT = '$cors_preflight';

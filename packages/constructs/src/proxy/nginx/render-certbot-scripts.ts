@@ -1,6 +1,6 @@
 import { CONTAINER_PATHS } from '../_paths.js';
 import { sitesOf } from '../_sites.js';
-import type { ProxyModel, RouteModel } from '../proxy-model.js';
+import type { ProxyModel, RouteModel } from '../../model/proxy-model.js';
 import { shQuoted } from '../../formats/shell.js';
 
 /**

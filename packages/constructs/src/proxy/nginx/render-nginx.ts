@@ -2,7 +2,7 @@ import { certbotCertificate, CONTAINER_PATHS } from '../_paths.js';
 import { corsMaps, corsLines } from './_cors.js';
 import { COMPRESSIBLE_TYPES, HASHED_ASSET_REGEX, hstsValue, IMMUTABLE_CACHE } from '../_route-values.js';
 import { ident, sitesOf, type Site } from '../_sites.js';
-import type { ProxyModel, RouteModel } from '../proxy-model.js';
+import type { ProxyModel, RouteModel } from '../../model/proxy-model.js';
 import { MOZILLA_INTERMEDIATE } from '../tls-profile.js';
 import { atLeast } from './_version.js';
 import { nginxQuoted } from '../../formats/nginx.js';

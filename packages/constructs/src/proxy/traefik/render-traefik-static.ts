@@ -1,6 +1,6 @@
 import { CONTAINER_PATHS, PROXY_FILES } from '../_paths.js';
 import { LETS_ENCRYPT_STAGING } from '../caddy/render-caddyfile.js';
-import type { ProxyModel } from '../proxy-model.js';
+import type { ProxyModel } from '../../model/proxy-model.js';
 
 /** Name of the Let's Encrypt resolver routers refer to. */
 export const CERT_RESOLVER = 'letsencrypt';

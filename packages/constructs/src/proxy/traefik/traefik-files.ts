@@ -1,6 +1,6 @@
 import { TomlFile, YamlFile, type OutputFile } from '@slipway/core';
 import { PROXY_FILES } from '../_paths.js';
-import type { ProxyModel, RouteModel } from '../proxy-model.js';
+import type { ProxyModel, RouteModel } from '../../model/proxy-model.js';
 import { renderTraefikDynamic } from './render-traefik-dynamic.js';
 import { renderTraefikStatic } from './render-traefik-static.js';
 

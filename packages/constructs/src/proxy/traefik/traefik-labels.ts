@@ -1,4 +1,4 @@
-import type { ProxyModel, RouteModel } from '../proxy-model.js';
+import type { ProxyModel, RouteModel } from '../../model/proxy-model.js';
 import { traefikRoute } from './render-traefik-dynamic.js';
 
 /** Flattens a dynamic-config object into Traefik label keys (`a.b.c=value`, lists comma-joined). */

@@ -1,10 +1,10 @@
 import type { IConstruct } from 'constructs';
-import type { ServiceModel } from '../model/deployment-model.js';
-import { AdminTool } from './admin-tool.js';
-import { Backup } from './backup.js';
-import { DEFAULT_DEPLOY_SETTINGS, DeployPolicy } from './deploy-policy.js';
-import { Host } from './host.js';
-import { Monitoring } from './monitoring.js';
+import type { ServiceModel } from './deployment-model.js';
+import { AdminTool } from '../ops/admin-tool.js';
+import { Backup } from '../ops/backup.js';
+import { DEFAULT_DEPLOY_SETTINGS, DeployPolicy } from '../ops/deploy-policy.js';
+import { Host } from '../ops/host.js';
+import { Monitoring } from '../ops/monitoring.js';
 import type { AdminToolModel, MonitoringModel, OpsModel, ScrapeTargetModel } from './ops-model.js';
 
 const byService = <T extends { service: string }>(a: T, b: T) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0);

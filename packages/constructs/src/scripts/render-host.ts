@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
-import type { HostModel } from './ops-model.js';
+import type { HostModel } from '../model/ops-model.js';
 import { lines } from './_shell.js';
 import { sh, shArray } from '../formats/shell.js';
 import { SCRIPT_NAMES } from '../model/script-names.js';

@@ -1,5 +1,5 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
-import type { MonitoringModel } from './ops-model.js';
+import type { MonitoringModel } from '../model/ops-model.js';
 
 /** `monitoring/prometheus.yml`: one job per scrape target. */
 export function renderPrometheusConfig(m: MonitoringModel): Record<string, unknown> {

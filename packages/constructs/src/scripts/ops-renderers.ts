@@ -3,9 +3,9 @@ import type { AppRenderer } from '../app-renderer.js';
 import { renderBackupScript, renderRestoreScript } from './render-backup-scripts.js';
 import { renderDeployScript } from './render-deploy-script.js';
 import { renderBootstrap, renderCloudInit } from './render-host.js';
-import { renderRunbook } from './render-runbook.js';
-import { MONITORING_DIR } from './monitoring.js';
-import { PGADMIN_SERVERS_FILE } from './admin-tool.js';
+import { renderRunbook } from '../runbooks/render-runbook.js';
+import { MONITORING_DIR } from '../ops/monitoring.js';
+import { PGADMIN_SERVERS_FILE } from '../ops/admin-tool.js';
 import {
   renderGrafanaDashboardProvider,
   renderGrafanaDatasources,

@@ -1,9 +1,9 @@
 import { usesCertbot } from '../proxy/kinds/index.js';
 import type { DeploymentModel } from '../model/deployment-model.js';
-import { dataNodeConstraint } from './_deploy-section.js';
-import { defaultSwarmModel, STACK_FILE } from './render-stack.js';
-import { DEPLOY_STACK_SCRIPT } from './render-deploy-stack.js';
-import type { StackTranslation } from './stack-types.js';
+import { dataNodeConstraint } from '../swarm/_deploy-section.js';
+import { defaultSwarmModel, STACK_FILE } from '../swarm/render-stack.js';
+import { DEPLOY_STACK_SCRIPT } from '../swarm/render-deploy-stack.js';
+import type { StackTranslation } from '../swarm/stack-types.js';
 import { SCRIPT_NAMES } from '../model/script-names.js';
 
 const code = (text: string) => `\`${text}\``;

@@ -1,4 +1,4 @@
-import type { CorsModel } from './cors.js';
+import type { CorsModel } from '../proxy/cors.js';
 
 /**
  * The proxy part of the deployment model: routes (one per Domain) and the proxy that serves

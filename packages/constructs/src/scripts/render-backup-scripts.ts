@@ -1,6 +1,6 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
-import { BACKUP_SCRIPT_DIR } from './backup.js';
-import type { BackupModel } from './ops-model.js';
+import { BACKUP_SCRIPT_DIR } from '../ops/backup.js';
+import type { BackupModel } from '../model/ops-model.js';
 import { lines } from './_shell.js';
 import { shQuoted } from '../formats/shell.js';
 

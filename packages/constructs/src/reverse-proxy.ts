@@ -1,14 +1,14 @@
 import { Annotations, Validation, type App as CoreApp } from '@slipway/core';
 import type { Construct } from 'constructs';
-import { HealthCheck } from '../health-check.js';
-import { Secret } from '../secret.js';
-import { Service, type PortMapping, type ServiceProps } from '../service.js';
-import { Volume } from '../volume.js';
-import { CONTAINER_PATHS, PROXY_FILES } from './_paths.js';
-import { checkProxy } from './_proxy-checks.js';
-import { PROXY_KINDS, proxyKind, type ProxyKindDefinition } from './kinds/index.js';
-import type { ProxyKind } from './proxy-model.js';
-import { AUTH_IMAGE, type ProxySettings } from './proxy-options.js';
+import { HealthCheck } from './health-check.js';
+import { Secret } from './secret.js';
+import { Service, type PortMapping, type ServiceProps } from './service.js';
+import { Volume } from './volume.js';
+import { CONTAINER_PATHS, PROXY_FILES } from './proxy/_paths.js';
+import { checkProxy } from './proxy/_proxy-checks.js';
+import { PROXY_KINDS, proxyKind, type ProxyKindDefinition } from './proxy/kinds/index.js';
+import type { ProxyKind } from './model/proxy-model.js';
+import { AUTH_IMAGE, type ProxySettings } from './proxy/proxy-options.js';
 
 const PROXY_SYMBOL = Symbol.for('@slipway/constructs.ReverseProxy');
 const CACHE = new WeakMap<CoreApp, ReverseProxy>();

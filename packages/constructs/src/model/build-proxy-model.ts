@@ -1,11 +1,11 @@
 import type { IConstruct } from 'constructs';
 import { Domain } from '../domain.js';
-import { targetOf } from './_domain-checks.js';
-import { corsModel } from './cors.js';
-import { parseBodySize, securityHeaders } from './_route-values.js';
-import { CONTAINER_PATHS } from './_paths.js';
+import { targetOf } from '../proxy/_domain-checks.js';
+import { corsModel } from '../proxy/cors.js';
+import { parseBodySize, securityHeaders } from '../proxy/_route-values.js';
+import { CONTAINER_PATHS } from '../proxy/_paths.js';
 import type { ProxyModel, RouteModel } from './proxy-model.js';
-import { ReverseProxy } from './reverse-proxy.js';
+import { ReverseProxy } from '../reverse-proxy.js';
 
 /**
  * The routes (one per Domain, sorted by name) and the proxy of a validated tree. The proxy is

@@ -1,7 +1,7 @@
 import type { EnvSection } from '@slipway/core';
-import type { DeploymentModel, SecretModel } from './model/deployment-model.js';
-import { RECIPES, type SecretRecipe } from './secret-recipes.js';
-import { SCRIPT_NAMES } from './model/script-names.js';
+import type { DeploymentModel, SecretModel } from '../model/deployment-model.js';
+import { RECIPES, type SecretRecipe } from '../secret-recipes.js';
+import { SCRIPT_NAMES } from '../model/script-names.js';
 
 /**
  * Sections of `.env.example`: every variable the stack reads from `.env`, grouped under the first

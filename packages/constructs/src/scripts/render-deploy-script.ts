@@ -1,5 +1,5 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
-import { DEFAULT_DEPLOY_SETTINGS } from './deploy-policy.js';
+import { DEFAULT_DEPLOY_SETTINGS } from '../ops/deploy-policy.js';
 import { lines } from './_shell.js';
 import { dotenvReader } from './_dotenv.js';
 import { sh, shArray } from '../formats/shell.js';

@@ -3,7 +3,7 @@ import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js
 import { renderStackDiagram } from './_mermaid.js';
 import { databaseAccessSection, loopbackHealthUrl, updateSection } from './_runbook-data.js';
 import { dnsHostNames, runbookRoutes } from './_runbook-routes.js';
-import type { BackupModel } from './ops-model.js';
+import type { BackupModel } from '../model/ops-model.js';
 import { shQuoted } from '../formats/shell.js';
 import { hostOrigin, localAlias } from '../model/local-hosts.js';
 import { SCRIPT_NAMES } from '../model/script-names.js';

@@ -1,6 +1,6 @@
 import { TextFile } from '@slipway/core';
-import type { AppRenderer } from './app-renderer.js';
-import { SCRIPT_NAMES } from './model/script-names.js';
+import type { AppRenderer } from '../app-renderer.js';
+import { SCRIPT_NAMES } from '../model/script-names.js';
 
 /**
  * `.gitignore` of the output folder: the folder is meant to be committed, but `.env` (the real

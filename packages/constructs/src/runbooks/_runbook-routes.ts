@@ -1,5 +1,5 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
-import type { RouteModel } from '../proxy/proxy-model.js';
+import type { RouteModel } from '../model/proxy-model.js';
 
 /** The routes (one per Domain) and the proxy service of the model; empty without Domains. */
 export function runbookRoutes(model: DeploymentModel): { routes: readonly RouteModel[]; proxy?: string } {

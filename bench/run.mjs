@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runBench } from './_bench.mjs';
+import { ROOT, runBench, UNSET_ENV } from './_bench.mjs';
 import { profileSlipway } from './_profile-run.mjs';
 import { checkTargets, formatTargets, tables, TARGETS } from './_report.mjs';
 import { SHAPES } from './_stacks.mjs';
@@ -26,7 +26,9 @@ async function main() {
   const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`Slipway vs cdk8s: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), node ${process.version}, load average ${load()}`);
   console.log(`Shapes ${args.shapes.join(', ')}; N ${args.ns.join(', ')}; ${args.runs} measured runs per tool and size after one unmeasured round.`);
-  console.log('Each run is a fresh process with an empty TMPDIR; tools run in turns; wall from spawn to exit, RSS and CPU from GNU time.\n');
+  console.log('Each run is a fresh process with an empty TMPDIR; tools run in turns; wall from spawn to exit, RSS and CPU from GNU time.');
+  const unset = UNSET_ENV.filter((name) => process.env[name] !== undefined);
+  console.log(`${unset.length ? `Left out of the runs' environment: ${unset.join(', ')} (see bench/_bench.mjs).` : 'Environment as is.'}\n`);
 
   const { rows, baseline } = await runBench({ shapes: args.shapes, ns: args.ns, runs: args.runs, work: WORK }, (line) => console.log(line));
   console.log(`\nMedian wall time (min in brackets); /synth and /node: Slipway's median over that cdk8s column;`);
@@ -37,7 +39,7 @@ async function main() {
   console.log(`Targets:\n${formatTargets(checks)}\n`);
 
   const profile = args.profile ? await profileSlipway(WORK, args) : undefined;
-  const results = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, loadavgBefore: args.loadBefore, loadavgAfter: loadavg(), args, targets: TARGETS, baseline, rows, checks, profile };
+  const results = { date: new Date().toISOString(), node: process.version, unsetEnv: UNSET_ENV.filter((name) => process.env[name] !== undefined), cpus: cpus().length, cpu: cpus()[0]?.model, loadavgBefore: args.loadBefore, loadavgAfter: loadavg(), args, targets: TARGETS, baseline, rows, checks, profile };
   writeFileSync(join(WORK, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Results: bench/.work/results.json (bench took ${((Date.now() - started) / 1000).toFixed(0)} s, load average now ${load()})`);
 }

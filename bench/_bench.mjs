@@ -16,6 +16,21 @@ export const NODE = process.execPath;
 const RUN_TIMEOUT_S = 300;
 
 /**
+ * Variables left out of every measured run's environment. NODE_EXTRA_CA_CERTS makes every Node
+ * process parse the named certificate bundle at start (about 400 million instructions for the
+ * Debian bundle: more than `node -e ''` itself), which would inflate the start-up baseline and
+ * every column by a per-process constant that belongs to none of the tools. No run uses the network.
+ */
+export const UNSET_ENV = ['NODE_EXTRA_CA_CERTS'];
+
+/** The environment of a measured run: this one, a private TMPDIR, without {@link UNSET_ENV}. */
+export function runEnv(tmp) {
+  const env = { ...process.env, TMPDIR: tmp };
+  for (const name of UNSET_ENV) delete env[name];
+  return env;
+}
+
+/**
  * Measures every shape × N. Options: `{ shapes, ns, runs, warmup = true, work }`; `log(line)`
  * reports progress. Resolves to `{ rows, baseline }` (see _report.mjs for their use).
  */
@@ -59,7 +74,7 @@ function preflight() {
 async function timed(argv, cwd, work) {
   const tmp = mkdtempSync(join(work, 'tmp-'));
   try {
-    const r = await measure(argv, { cwd, env: { ...process.env, TMPDIR: tmp }, timeoutS: RUN_TIMEOUT_S });
+    const r = await measure(argv, { cwd, env: runEnv(tmp), timeoutS: RUN_TIMEOUT_S });
     if (r.timedOut) fail(`${argv.join(' ')} took over ${RUN_TIMEOUT_S} s in ${cwd}`);
     if (r.code !== 0) fail(`${argv.join(' ')} exited with ${r.code} in ${cwd}:\n${r.stdout}${r.stderr}`);
     return r;

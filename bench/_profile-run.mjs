@@ -2,7 +2,7 @@
 // `node --cpu-prof` of Slipway at N=3 and at the largest N of the last shape (the heaviest).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { NODE, SYNTH_BIN } from './_bench.mjs';
+import { NODE, runEnv, SYNTH_BIN } from './_bench.mjs';
 import { measure } from './_measure.mjs';
 import { analyseDir } from './_profile.mjs';
 import { median } from './_report.mjs';
@@ -13,7 +13,7 @@ export async function profileSlipway(work, { shapes, ns }) {
   const run = async (argv, cwd) => {
     const tmp = mkdtempSync(join(work, 'tmp-'));
     rmSync(join(cwd, 'deploy'), { recursive: true, force: true });
-    const r = await measure(argv, { cwd, env: { ...process.env, TMPDIR: tmp } });
+    const r = await measure(argv, { cwd, env: runEnv(tmp) });
     rmSync(tmp, { recursive: true, force: true });
     if (r.code !== 0) throw new Error(`${argv.join(' ')} exited with ${r.code}:\n${r.stderr}`);
     return r;

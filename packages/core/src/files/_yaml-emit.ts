@@ -25,8 +25,14 @@ function isMap(v: unknown): v is Record<string, unknown> {
 
 function isEmptyCollection(v: unknown): string | undefined {
   if (Array.isArray(v) && v.length === 0) return '[]';
-  if (isMap(v) && Object.values(v).every((x) => x === undefined)) return '{}';
+  if (isMap(v) && !hasDefinedValue(v)) return '{}';
   return undefined;
+}
+
+/** Same as `Object.values(map).some((x) => x !== undefined)`, without building the array. */
+function hasDefinedValue(map: Record<string, unknown>): boolean {
+  for (const k in map) if (Object.hasOwn(map, k) && map[k] !== undefined) return true;
+  return false;
 }
 
 function emitMap(map: Record<string, unknown>, indent: string, keys: string[], out: string[], styleOf?: StyleFn, firstPrefix?: string): void {
@@ -83,8 +89,9 @@ function quoteKey(k: string): string {
   return isPlainSafe(k) ? k : JSON.stringify(k);
 }
 
+const BOOL_OR_NULL = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
 const AMBIGUOUS = [
-  /^(true|false|yes|no|on|off|y|n|null|~)$/i,
+  BOOL_OR_NULL,
   /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/, // decimal and float
   /^[-+]?0[xob][0-9a-f_]+$/i, // hex, octal, binary
   /^[-+]?\.(inf|nan)$/i,
@@ -92,8 +99,14 @@ const AMBIGUOUS = [
   /^\d{4}-\d\d?-\d\d?/, // timestamps
 ];
 
+/** A letter, then letters, digits and `_./-`: no indicator, space, colon, bracket, sign or digit first. */
+const SIMPLE_WORD = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+
 /** True when `s` reads back as the same string without quotes, for YAML 1.1 and 1.2 readers. */
 export function isPlainSafe(s: string): boolean {
+  // Fast path for most keys and many values (`svc-0001`, `NODE_ENV`): of the checks below, only
+  // the boolean/null words can reject a simple word.
+  if (SIMPLE_WORD.test(s)) return !BOOL_OR_NULL.test(s);
   if (s === '' || s !== s.trim()) return false;
   if (/[\u0000-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
   if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !/^-[^\s-]/.test(s) && !/^--[^\s]/.test(s)) return false;

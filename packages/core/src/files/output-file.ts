@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { Problem } from '../diagnostic.js';
+import { endWithOneNewline } from './_newlines.js';
 
 /** Context handed to every file when it renders. */
 export interface RenderContext {
@@ -67,7 +68,7 @@ export abstract class OutputFile {
 
   /** The whole file text, header included, ending with one newline. */
   render(context: RenderContext): string {
-    const body = this.renderBody().replace(/\n*$/, '\n');
+    const body = endWithOneNewline(this.renderBody());
     const prefix = this.commentPrefix;
     if (prefix === undefined) return [...this.preamble(), body].join('\n');
     const header = [

@@ -13,8 +13,28 @@ export const DOCKER_DNS = '127.0.0.11';
 /** Path answered 200 on 127.0.0.1 only, for the container health check. */
 export const NGINX_HEALTH_PATH = '/slipway-health';
 
-type Lines = string[];
-const block = (head: string, body: Lines): Lines => [`${head} {`, ...body.map((l) => (l ? `  ${l}` : l)), '}'];
+/** A block's body, indented once when the file is joined: re-indenting it at every nesting level copied each line once per level. */
+class Nested {
+  constructor(readonly lines: Lines) {}
+}
+type Lines = Array<string | Nested>;
+const block = (head: string, body: Lines): Lines => [`${head} {`, new Nested(body), '}'];
+
+/** The lines, nested blocks indented by two spaces per level (empty lines stay empty), one newline after each. */
+function joinLines(lines: Lines): string {
+  const out: string[] = [];
+  const pads = [''];
+  const walk = (list: Lines, depth: number): void => {
+    const pad = (pads[depth] ??= '  '.repeat(depth));
+    for (const l of list) {
+      if (l instanceof Nested) walk(l.lines, depth + 1);
+      else out.push(l && pad + l);
+    }
+  };
+  walk(lines, 0);
+  out.push('');
+  return out.join('\n');
+}
 
 /**
  * Renders `nginx.conf` for the routes. Pure. The syntax targets `proxy.nginxVersion` (default
@@ -81,7 +101,7 @@ export function renderNginxConf(routes: readonly RouteModel[], proxy: ProxyModel
     ...block('events', ['worker_connections 1024;']),
     '',
   ];
-  return [...head, ...block('http', http)].join('\n') + '\n';
+  return joinLines([...head, ...block('http', http)]);
 }
 
 function listenTls(proxy: ProxyModel, extra = ''): Lines {

@@ -55,6 +55,7 @@ export class Redis extends Service {
   readonly volume?: Volume;
 
   constructor(scope: Construct, id: string, props: RedisProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props
     const persistence = props.persistence ?? 'aof';
     // An invalid size never reaches the command line; the error below reports it.
     const maxMemory = props.maxMemory !== undefined && !redisSizeProblem(props.maxMemory) ? props.maxMemory : undefined;

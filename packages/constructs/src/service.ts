@@ -199,6 +199,7 @@ export class Service extends Construct {
   private readonly propKeys = new Set<string>(SERVICE_KEYS);
 
   constructor(scope: Construct, id: string, props: ServiceProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props, as leaving them out does
     const reserved = isReservedId(scope, id);
     super(scope, reserved ? `${id}~reserved` : id);
     Object.defineProperty(this, SERVICE_SYMBOL, { value: true });

@@ -231,6 +231,19 @@ const MISTAKES: Mistake[] = [
   { name: 'Host deploy user root', build: (app) => new Host(app, 'server', { sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH ops@laptop'], sshAllowFrom: ['203.0.113.7'], deployUser: 'root' }), path: 'shop/server', says: 'deployUser "root"' },
   { name: 'Host without sshKeys', build: (app) => new Host(app, 'server', any({ sshAllowFrom: ['203.0.113.7'] })), path: 'shop/server', says: 'needs at least one SSH public key' },
   { name: 'Host private key pasted', build: (app) => new Host(app, 'server', { sshKeys: ['-----BEGIN OPENSSH PRIVATE KEY-----'], sshAllowFrom: ['203.0.113.7'] }), path: 'shop/server', says: 'is not an OpenSSH public key line' },
+  // null from JavaScript: "not set" where leaving the prop out is valid (null-props.test.ts), else an error
+  { name: 'Secret with null props', build: (app) => new Secret(app, 'key', any(null)), path: 'shop/key', says: 'needs exactly one of "generate" or "provided"' },
+  { name: 'Domain with null props', build: (app) => new Domain(app, 'site', any(null)), path: 'shop/site', says: 'a Domain needs at least one host name' },
+  { name: 'Backup with null props', build: (app) => new Backup(app, 'backup', any(null)), path: 'shop/backup', says: 'Backup dumps PostgreSQL databases' },
+  { name: 'Host with null props', build: (app) => new Host(app, 'server', any(null)), path: 'shop/server', says: 'needs at least one SSH public key' },
+  { name: 'maxBodySize null', build: (app) => site(app, { maxBodySize: null }), path: 'shop/site', says: 'maxBodySize "null" is not a size' },
+  { name: 'build null beside an image', build: (app) => svc(app, { build: null }), path: 'shop/api', says: 'build null is not a build' },
+  { name: 'Postgres password null', build: (app) => new Postgres(app, 'db', { password: any(null) }), path: 'shop/db', says: 'password is not a Secret' },
+  { name: 'CeleryWorker with null options', build: (app) => new CeleryWorker(app, 'worker', any(null)), path: 'shop/worker', says: 'CeleryWorker needs "from"' },
+  { name: 'CeleryWorker from null', build: (app) => new CeleryWorker(app, 'worker', { from: any(null), app: 'app.celery' }), path: 'shop/worker', says: 'pass the preset itself' },
+  { name: 'CeleryWorker app null', build: (app) => new CeleryWorker(app, 'worker', { from: flask(app), app: any(null) }), path: 'shop/worker', says: 'CeleryWorker needs "app"' },
+  { name: 'Service env null', build: (app) => svc(app, { env: null }), path: 'shop/api', says: 'env must be an object of name: value, got null' },
+  { name: 'Service port null', build: (app) => svc(app, { port: null }), path: 'shop/api', says: 'port null is not a valid port' },
   // Dockerfiles
   {
     name: 'Dockerfile ENV value with a newline',

@@ -65,6 +65,7 @@ export class Backup extends Service {
   readonly s3?: { readonly props: S3Destination; readonly accessKey: Secret; readonly secretKey: Secret; readonly prefix: string };
 
   constructor(scope: Construct, id: string, props: BackupProps = {} as BackupProps) {
+    props ??= {} as BackupProps; // null from a JavaScript caller: reported below (no database)
     // Only a Postgres can be dumped; anything else is reported below, not crashed on.
     const given: unknown = props?.database;
     const db = (Postgres.isPostgres(given) ? given : undefined) as Postgres;

@@ -73,6 +73,7 @@ export class Monitoring extends Construct {
   readonly retention: string;
 
   constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props
     super(scope, id);
     Object.defineProperty(this, MONITORING_SYMBOL, { value: true });
     this.grafanaHost = props.grafanaHost;

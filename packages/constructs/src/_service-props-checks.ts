@@ -11,7 +11,7 @@ import { checkResources } from './validate/resources.js';
 /** Every property of ServiceProps (a typo'd key is reported, not dropped). */
 export const SERVICE_KEYS = [
   'name', 'port', 'ports', 'env', 'command', 'entrypoint', 'healthCheck', 'volumes', 'restart', 'resources', 'user',
-  'replicas', 'labels', 'networks', 'dependsOn', 'readOnlyRootFilesystem', 'capDrop', 'capAdd', 'stopGracePeriod', 'pidsLimit',
+  'replicas', 'labels', 'networks', 'dependsOn', 'readOnlyRootFilesystem', 'dropCapabilities', 'capDrop', 'capAdd', 'stopGracePeriod', 'pidsLimit',
   'metrics', 'swarm', 'image', 'build', 'role',
 ] as const;
 

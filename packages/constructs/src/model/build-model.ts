@@ -1,4 +1,5 @@
 import { Tokens, type ResolveContext } from '@slipway/core';
+import { capabilitiesOf } from '../security/capability-defaults.js';
 import type { IConstruct } from 'constructs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { buildOpsModel } from '../ops/build-ops-model.js';
@@ -139,8 +140,7 @@ export function buildModel(
       security: {
         noNewPrivileges: true,
         readOnlyRootFilesystem: p.readOnlyRootFilesystem ?? false,
-        capDrop: [...(p.capDrop ?? [])],
-        capAdd: [...(p.capAdd ?? [])],
+        ...capabilitiesOf(p),
       },
       logging: { driver: 'json-file', maxSize: '10m', maxFile: 3 },
       overrides: s.patches,

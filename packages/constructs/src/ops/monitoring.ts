@@ -188,7 +188,10 @@ export class Monitoring extends Construct {
         ],
         healthCheck: HealthCheck.http(8080, '/healthz'),
         resources: { memory: '256M' },
+        // Reads every container's files and cgroups as root: Docker's default capabilities.
+        dropCapabilities: false,
       });
+      Annotations.of(this.cadvisor).acknowledge('capabilities-not-dropped', "cAdvisor reads every container's files and cgroups as root");
     }
 
     const a = Annotations.of(this);

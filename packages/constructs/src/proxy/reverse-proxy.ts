@@ -123,6 +123,7 @@ export class ReverseProxy extends Service {
         role: 'tool',
         image: AUTH_IMAGE,
         entrypoint: ['/bin/sh', CONTAINER_PATHS.authScript],
+        capAdd: [], // htpasswd as root into its own volume: no capability (the httpd server's are not needed)
         restart: 'no',
         volumes: [
           { volume, target: CONTAINER_PATHS.authWriteDir },

@@ -124,7 +124,7 @@ describe('images, networks, secrets and configs', () => {
     const cache = stack.services.cache;
     expect(cache.environment).toBeUndefined();
     expect(cache.secrets).toEqual(['CACHE_PASSWORD']);
-    expect(cache.command[2]).toMatch(/^export REDIS_PASSWORD="\$\$\(cat \/run\/secrets\/CACHE_PASSWORD\)"; exec redis-server --requirepass "\$\$REDIS_PASSWORD"/);
+    expect(cache.command[2]).toMatch(/^export REDIS_PASSWORD="\$\$\(cat \/run\/secrets\/CACHE_PASSWORD\)"; exec docker-entrypoint.sh redis-server --requirepass "\$\$REDIS_PASSWORD"/);
     expect(cache.healthcheck.test[1]).toMatch(/^export REDIS_PASSWORD="\$\$\(cat \/run\/secrets\/CACHE_PASSWORD\)"; REDISCLI_AUTH=/);
   });
 

@@ -85,6 +85,24 @@ describe('quickstart on a real engine', () => {
     });
   });
 
+  it('THEN PostgreSQL and Redis run on a read-only root filesystem, writing only to their volumes and tmpfs', async () => {
+    await step(NAME, 'up', () => {
+      for (const [service, writable] of [['db', ['/var/lib/postgresql/data', '/var/run/postgresql', '/tmp']], ['cache', ['/data', '/tmp']]] as const) {
+        expect(promised(stack, service).readOnly, service).toBe(true);
+        expect(stack.inspect(service, '{{.HostConfig.ReadonlyRootfs}}'), service).toBe('true');
+        const denied = stack.exec(service, 'touch /etc/slipway-probe');
+        expect(denied.code, service).not.toBe(0);
+        expect(denied.stderr, service).toMatch(/Read-only file system/);
+        for (const dir of writable) {
+          const r = stack.exec(service, `touch ${dir}/slipway-probe && rm ${dir}/slipway-probe`);
+          expect(r.code, `${service} ${dir}: ${r.stderr}`).toBe(0);
+        }
+      }
+      // the unix socket folder is a tmpfs the entry point handed to postgres
+      expect(stack.exec('db', 'stat -c %U /var/run/postgresql').stdout.trim()).toBe('postgres');
+    });
+  });
+
   it('THEN the databases are unreachable from outside their network and have no egress', async () => {
     await step(NAME, 'up', () => {
       // control: the api (default network) reaches the outside stand-in.

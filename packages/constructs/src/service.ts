@@ -118,7 +118,12 @@ export interface ServiceOptions {
   readonly networks?: readonly Network[];
   /** Services to start first, besides those referenced in `env`. */
   readonly dependsOn?: readonly Service[];
-  /** Mount the root filesystem read-only. Default: false. */
+  /**
+   * Mount the root filesystem read-only. For the images whose writes Slipway knows (postgres,
+   * redis, nginx, caddy, traefik, certbot, httpd: docs/security.md) it is the default, with a
+   * tmpfs on each path they write; `false` turns it off.
+   * @default true for those images, false for any other
+   */
   readonly readOnlyRootFilesystem?: boolean;
   /**
    * Drop every Linux capability and add back only those the image's entry point needs (postgres,

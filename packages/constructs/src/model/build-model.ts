@@ -1,5 +1,6 @@
 import { Tokens, type ResolveContext } from '@slipway/core';
 import { capabilitiesOf } from '../security/capability-defaults.js';
+import { rootFilesystemOf } from '../security/read-only-defaults.js';
 import type { IConstruct } from 'constructs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { buildOpsModel } from '../ops/build-ops-model.js';
@@ -128,7 +129,7 @@ export function buildModel(
         retries: hc.timing.retries ?? 5,
         startPeriod: hc.timing.startPeriod ?? '30s',
       },
-      mounts: s.mounts.map((m) => mountModel(m, rel)),
+      mounts: [...s.mounts.map((m) => mountModel(m, rel)), ...rootFilesystemOf(p, s.mounts).tmpfs],
       restart: p.restart ?? 'unless-stopped',
       resources: p.resources && { ...p.resources },
       user: p.user,
@@ -139,7 +140,7 @@ export function buildModel(
       secrets: [...usedSecrets].map((x) => x.variable).sort(),
       security: {
         noNewPrivileges: true,
-        readOnlyRootFilesystem: p.readOnlyRootFilesystem ?? false,
+        readOnlyRootFilesystem: rootFilesystemOf(p, s.mounts).readOnly,
         ...capabilitiesOf(p),
       },
       logging: { driver: 'json-file', maxSize: '10m', maxFile: 3 },

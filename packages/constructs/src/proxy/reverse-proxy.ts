@@ -8,6 +8,7 @@ import { CONTAINER_PATHS, PROXY_FILES } from './_paths.js';
 import { checkProxy } from './_proxy-checks.js';
 import type { ProxyKind } from './proxy-model.js';
 import { AUTH_IMAGE, CERTBOT_IMAGE, PROXY_IMAGES, type ProxySettings } from './proxy-options.js';
+import { dockerApiNetwork, dockerSocketProxy } from './traefik/docker-socket-proxy.js';
 
 const PROXY_SYMBOL = Symbol.for('@slipway/constructs.ReverseProxy');
 const CACHE = new WeakMap<CoreApp, ReverseProxy>();
@@ -46,6 +47,8 @@ export class ReverseProxy extends Service {
   readonly settings: ProxySettings;
   /** certbot (nginx in production). */
   readonly certbot?: Service;
+  /** The read-only Docker API proxy Traefik's Docker or Swarm provider reads (Traefik in labels mode or on Swarm). */
+  dockerSocketProxy?: Service;
   /** Password of the Traefik dashboard, when enabled. */
   dashboardPassword?: Secret;
   /** Hashes basic-auth passwords at start; created when a route needs it. */
@@ -55,7 +58,9 @@ export class ReverseProxy extends Service {
   private constructor(scope: Construct, id: string, settings: ProxySettings) {
     const tls = settings.mode === 'production';
     const kind = settings.kind;
-    super(scope, id, proxyServiceProps(kind, tls, settings));
+    const swarm = (scope as Partial<{ target: string }>).target === 'swarm';
+    const dockerApi = kind === 'traefik' && (settings.options.traefikLabels || swarm) ? dockerApiNetwork(scope, `${id}-docker-api`) : undefined;
+    super(scope, id, { ...proxyServiceProps(kind, tls, settings), ...(dockerApi ? { networks: [dockerApi] } : {}) });
     Object.defineProperty(this, PROXY_SYMBOL, { value: true });
     this.kind = kind;
     this.settings = settings;
@@ -94,14 +99,8 @@ export class ReverseProxy extends Service {
       const dynamic = PROXY_FILES.traefikDynamic(format);
       this.addMount({ outputFile: dynamic, target: `${CONTAINER_PATHS.traefikDynamicDir}/${dynamic.split('/').pop()}` });
       if (tls) this.addMount({ volume: new Volume(this, 'traefik-acme', { name: 'traefik-acme' }), target: '/letsencrypt' });
-      if (o.traefikLabels) {
-        this.addMount({ bind: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true });
-        Annotations.of(this).addWarning(
-          'docker-socket',
-          'labels mode mounts the Docker socket into Traefik; whoever controls Traefik controls the host.',
-          'keep the socket read-only (done) and Traefik patched, or use the file provider (traefikLabels: false).',
-        );
-      }
+      // Labels mode and Swarm read routes from the Docker API: through the socket proxy only.
+      if (dockerApi) this.addDependency((this.dockerSocketProxy = dockerSocketProxy(this, dockerApi, swarm)));
       if (o.dashboard) {
         this.dashboardPassword = new Secret(this, 'dashboard-password', { generate: 'alnum-24', description: 'password of the Traefik dashboard' });
         this.addSecrets([this.dashboardPassword]);

@@ -19,6 +19,8 @@ export const IMAGE_WRITABLE_PATHS: Readonly<Record<string, readonly string[]>> =
   'certbot/certbot': ['/var/lib/letsencrypt', '/var/log/letsencrypt', '/tmp'],
   // the pid file and logs of Apache (proxy-auth itself writes only into its volume)
   httpd: ['/usr/local/apache2/logs', '/tmp'],
+  // its entry point writes the HAProxy configuration to /tmp; HAProxy writes its pid file to /run
+  'tecnativa/docker-socket-proxy': ['/tmp', '/run'],
 };
 
 /** Size of each tmpfs, so that a runaway writer fills memory only this far. */

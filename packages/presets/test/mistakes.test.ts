@@ -143,6 +143,11 @@ const MISTAKES: Mistake[] = [
   { name: 'seccomp unconfined through override', build: (app) => svc(app).override({ security_opt: ['seccomp:unconfined'] }), path: 'shop/api', says: 'lifting the container', warning: 'privileged-override' },
   { name: 'public port', build: (app) => svc(app, { ports: [{ container: 3000, public: true }] }), path: 'shop/api', says: 'published on every interface', warning: 'public-port' },
   { name: 'no health check', build: (app) => new Service(app, 'api', { image: IMG }), path: 'shop/api', says: 'no health check', warning: 'no-healthcheck' },
+  { name: 'dropCapabilities "no"', build: (app) => svc(app, { dropCapabilities: 'no' }), path: 'shop/api', says: 'dropCapabilities "no" is not true or false' },
+  { name: 'readOnlyRootFilesystem "yes"', build: (app) => svc(app, { readOnlyRootFilesystem: 'yes' }), path: 'shop/api', says: 'readOnlyRootFilesystem "yes" is not true or false' },
+  { name: 'Docker default capabilities kept', build: (app) => svc(app, { dropCapabilities: false }), path: 'shop/api', says: "keeps Docker's default capabilities", warning: 'capabilities-not-dropped' },
+  { name: 'capability NET_ADMIN', build: (app) => svc(app, { capAdd: ['NET_ADMIN'] }), path: 'shop/api', says: 'capAdd grants NET_ADMIN', warning: 'extra-capability' },
+  { name: 'capability SYS_PTRACE on Postgres', build: (app) => new Postgres(app, 'db', { capAdd: ['CHOWN', 'SETUID', 'SETGID', 'SYS_PTRACE'] }), path: 'shop/db', says: 'capAdd grants SYS_PTRACE', warning: 'extra-capability' },
   // Secrets
   { name: 'Secret never used', build: (app) => new Secret(app, 'stripe-key', { provided: 'Stripe dashboard' }), path: 'shop/stripe-key', says: 'no service uses the secret STRIPE_KEY', warning: 'unused-secret' },
   { name: 'Secret with neither recipe', build: (app) => new Secret(app, 'key', {}), path: 'shop/key', says: 'needs exactly one of "generate" or "provided"' },

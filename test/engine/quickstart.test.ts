@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processCapabilities, promised } from './_support/capabilities.js';
 import { must, run, sh } from './_support/engine.js';
 import { FETCH_OUTSIDE, Outside } from './_support/outside.js';
 import { step } from './_support/report.js';
@@ -60,6 +61,45 @@ describe('quickstart on a real engine', () => {
       expect([stack.inspect('api', '{{.HostConfig.PidsLimit}}'), stack.inspect('db', '{{.HostConfig.PidsLimit}}')]).toEqual(['512', '512']);
       expect(stack.inspect('api', '{{.Config.User}} {{json .HostConfig.SecurityOpt}}')).toBe('1000:1000 ["no-new-privileges:true"]');
       expect(stack.exec('cache', 'redis-cli ping').stdout).toMatch(/NOAUTH/);
+    });
+  });
+
+  it('THEN every container holds no capability beyond its cap_add, and PostgreSQL and Redis step down from root as their images do', async () => {
+    await step(NAME, 'up', () => {
+      for (const service of ['api', 'db', 'cache']) {
+        const { capAdd, capDrop } = promised(stack, service);
+        expect(capDrop, service).toEqual(['ALL']);
+        const processes = processCapabilities(stack, service);
+        expect(processes.length, service).toBeGreaterThan(0);
+        for (const p of processes) {
+          expect(p.bounding, `${service} pid ${p.pid}`).toEqual(capAdd);
+          // Every process runs as the service's own user, with nothing effective: the capabilities
+          // served the entry point's chown and switch of user, as root, and are gone.
+          expect(p.uid, `${service} pid ${p.pid}`).not.toBe(0);
+          expect(p.effective, `${service} pid ${p.pid}`).toEqual([]);
+        }
+      }
+      expect(promised(stack, 'api').capAdd).toEqual([]);
+      expect(promised(stack, 'db').capAdd).toEqual(['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID']);
+      expect(promised(stack, 'cache').capAdd).toEqual(['CHOWN', 'DAC_OVERRIDE', 'SETGID', 'SETUID']);
+    });
+  });
+
+  it('THEN PostgreSQL and Redis run on a read-only root filesystem, writing only to their volumes and tmpfs', async () => {
+    await step(NAME, 'up', () => {
+      for (const [service, writable] of [['db', ['/var/lib/postgresql/data', '/var/run/postgresql', '/tmp']], ['cache', ['/data', '/tmp']]] as const) {
+        expect(promised(stack, service).readOnly, service).toBe(true);
+        expect(stack.inspect(service, '{{.HostConfig.ReadonlyRootfs}}'), service).toBe('true');
+        const denied = stack.exec(service, 'touch /etc/slipway-probe');
+        expect(denied.code, service).not.toBe(0);
+        expect(denied.stderr, service).toMatch(/Read-only file system/);
+        for (const dir of writable) {
+          const r = stack.exec(service, `touch ${dir}/slipway-probe && rm ${dir}/slipway-probe`);
+          expect(r.code, `${service} ${dir}: ${r.stderr}`).toBe(0);
+        }
+      }
+      // the unix socket folder is a tmpfs the entry point handed to postgres
+      expect(stack.exec('db', 'stat -c %U /var/run/postgresql').stdout.trim()).toBe('postgres');
     });
   });
 

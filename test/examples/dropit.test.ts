@@ -50,7 +50,9 @@ describe.each([
     const order = startOrder(compose);
     expect(order.indexOf('proxy-auth')).toBeLessThan(order.indexOf('proxy'));
     expect(order.indexOf('db')).toBeLessThan(order.indexOf('api'));
-    expect(s.proxy!.depends_on).toEqual({ 'proxy-auth': { condition: 'service_completed_successfully' } });
+    // labels mode: Traefik also waits for the Docker socket proxy it reads routes through
+    const socketProxy = s['docker-socket-proxy'] ? { 'docker-socket-proxy': { condition: 'service_healthy' } } : {};
+    expect(s.proxy!.depends_on).toEqual({ ...socketProxy, 'proxy-auth': { condition: 'service_completed_successfully' } });
   });
 
   it('GIVEN PostgreSQL 16 THEN uuid-ossp and pgcrypto are created at first start and the seed’s tuning is on the command line', () => {
@@ -165,14 +167,21 @@ describe('examples/dropit: Traefik', () => {
     expect(Object.keys(d.routers)).toEqual(['dashboard']);
     expect(Object.keys(d.serversTransports).sort()).toEqual(['api-domain', 'web-domain']);
     const t = parse(labels.text('traefik/traefik.yml'));
-    expect(t.providers.docker).toMatchObject({ exposedByDefault: false, network: 'dropit_default' });
-    expect(c.services.proxy!.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock:ro');
+    expect(t.providers.docker).toMatchObject({ endpoint: 'tcp://docker-socket-proxy:2375', exposedByDefault: false, network: 'dropit_default' });
+    // Traefik reads the Docker API only through the read-only socket proxy, alone with it on an internal network.
+    expect(c.services.proxy!.volumes!.join(' ')).not.toContain('docker.sock');
+    const socketProxy = c.services['docker-socket-proxy']!;
+    expect(socketProxy.volumes).toEqual(['/var/run/docker.sock:/var/run/docker.sock:ro']);
+    expect(socketProxy.environment).toMatchObject({ CONTAINERS: '1', POST: '0', SERVICES: '0', TASKS: '0' });
+    expect(socketProxy.networks).toEqual(['proxy-docker-api']);
+    expect(c.networks!['proxy-docker-api']).toEqual({ internal: true });
+    expect(Object.entries(c.services).filter(([, x]) => (x.networks as string[] | undefined)?.includes('proxy-docker-api')).map(([n]) => n).sort()).toEqual(['docker-socket-proxy', 'proxy']);
   });
 
   it('GIVEN both renderings THEN they run the same services with the same environment (only routing differs)', () => {
     const a = files.compose().services;
     const b = labels.compose().services;
-    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+    expect(Object.keys(b).filter((n) => n !== 'docker-socket-proxy').sort()).toEqual(Object.keys(a).sort());
     for (const name of Object.keys(a)) expect(b[name]!.environment, name).toEqual(a[name]!.environment);
     expect(labels.text('api.Dockerfile')).toBe(files.text('api.Dockerfile'));
   });

@@ -16,9 +16,9 @@ HEALTH_TIMEOUT="${HEALTH_TIMEOUT:-180}"
 MIN_FREE_MB="${MIN_FREE_MB:-2048}"
 HEALTH_POLL="${HEALTH_POLL:-3}"
 RELEASES_DIR=.releases
-SERVICES=(api db db-backup proxy proxy-auth web)
+SERVICES=(api db db-backup docker-socket-proxy proxy proxy-auth web)
 BUILT=(api web)
-PULLED=(db db-backup proxy proxy-auth)
+PULLED=(db db-backup docker-socket-proxy proxy proxy-auth)
 REQUIRED_VARS=(BETTER_AUTH_SECRET BREVO_API_KEY DB_PASSWORD PROXY_DASHBOARD_PASSWORD)
 HOST_PORTS=(80 443)
 ONE_SHOT=(proxy-auth)
@@ -35,6 +35,7 @@ image_of() {
     api) echo dropit-api:latest ;;
     db) echo postgres:16-alpine ;;
     db-backup) echo postgres:16-alpine ;;
+    docker-socket-proxy) echo tecnativa/docker-socket-proxy:0.3.0 ;;
     proxy) echo traefik:v3.3.4 ;;
     proxy-auth) echo httpd:2.4.62-alpine ;;
     web) echo dropit-web:latest ;;

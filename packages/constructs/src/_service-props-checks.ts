@@ -11,7 +11,7 @@ import { checkResources } from './validate/resources.js';
 /** Every property of ServiceProps (a typo'd key is reported, not dropped). */
 export const SERVICE_KEYS = [
   'name', 'port', 'ports', 'env', 'command', 'entrypoint', 'healthCheck', 'volumes', 'restart', 'resources', 'user',
-  'replicas', 'labels', 'networks', 'dependsOn', 'readOnlyRootFilesystem', 'capDrop', 'capAdd', 'stopGracePeriod', 'pidsLimit',
+  'replicas', 'labels', 'networks', 'dependsOn', 'readOnlyRootFilesystem', 'dropCapabilities', 'capDrop', 'capAdd', 'stopGracePeriod', 'pidsLimit',
   'metrics', 'swarm', 'image', 'build', 'role',
 ] as const;
 
@@ -72,7 +72,8 @@ export function checkServiceProps(service: Service, known: readonly string[]): P
     out.push(...unknownKeys(port, ['container', 'host', 'public', 'protocol'], 'a port mapping'));
     if (port.protocol !== undefined && port.protocol !== 'tcp' && port.protocol !== 'udp') err(out, `protocol ${shown(port.protocol)} is not tcp or udp.`, `set protocol: 'tcp' or 'udp'.`);
   }
-  if (p.build !== undefined) out.push(...checkBuild(p.build));
+  if (p.build === null || (p.build !== undefined && typeof p.build !== 'object')) err(out, `build ${shown(p.build)} is not a build.`, `set build: { context: './api' }, or leave it out and set image.`);
+  else if (p.build !== undefined) out.push(...checkBuild(p.build));
   return out;
 }
 

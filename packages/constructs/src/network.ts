@@ -26,6 +26,7 @@ export class Network extends Construct {
   readonly internal: boolean;
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props
     super(scope, id);
     Object.defineProperty(this, NETWORK_SYMBOL, { value: true });
     this.name = props.name ?? dnsNameOf(this);

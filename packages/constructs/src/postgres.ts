@@ -76,6 +76,7 @@ export class Postgres extends Service implements IFileProducer {
   readonly tuning: ReadonlyArray<readonly [string, string]>;
 
   constructor(scope: Construct, id: string, props: PostgresProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props
     const version = props.version ?? '16';
     const tuning = Object.entries(props.tuning ?? {}).map(([k, v]) => [k, String(v)] as const);
     const database = props.database ?? 'app';

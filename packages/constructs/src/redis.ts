@@ -70,6 +70,7 @@ export class Redis extends Service {
   readonly volume?: Volume;
 
   constructor(scope: Construct, id: string, props: RedisProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props
     const persistence = props.persistence ?? 'aof';
     // An invalid size never reaches the command line; the error below reports it.
     const maxMemory = props.maxMemory !== undefined && !redisSizeProblem(props.maxMemory) ? props.maxMemory : undefined;
@@ -84,8 +85,9 @@ export class Redis extends Service {
       image: `redis:${props.version ?? '7.4'}-alpine`,
       role: 'cache',
       port: 6379,
-      // Through a shell so the password comes from the environment, not the command line.
-      command: props.command ?? ['sh', '-c', `exec redis-server --requirepass "$REDIS_PASSWORD" ${shCommand(flags)}`.trim()],
+      // Through a shell so the password comes from the environment, not the command line; back
+      // through the image's entry point, which switches to the redis user only for `redis-server`.
+      command: props.command ?? ['sh', '-c', `exec docker-entrypoint.sh redis-server --requirepass "$REDIS_PASSWORD" ${shCommand(flags)}`.trim()],
       healthCheck:
         props.healthCheck ??
         HealthCheck.shell('REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli ping | grep -q PONG', { interval: '5s', timeout: '3s', retries: 10, startPeriod: '10s' }),

@@ -4,6 +4,7 @@ import { HealthCheck } from './health-check.js';
 import { Secret } from './secret.js';
 import { Service, type PortMapping, type ServiceProps } from './service.js';
 import { Volume } from './volume.js';
+import type { Network } from './network.js';
 import { CONTAINER_PATHS, PROXY_FILES } from './proxy/_paths.js';
 import { checkProxy } from './proxy/_proxy-checks.js';
 import { PROXY_KINDS, proxyKind, type ProxyKindDefinition } from './proxy/kinds/index.js';
@@ -47,6 +48,10 @@ export class ReverseProxy extends Service {
   readonly settings: ProxySettings;
   /** certbot (nginx in production), set by the kind's `setUp`. */
   certbot?: Service;
+  /** The read-only Docker API proxy Traefik's Docker or Swarm provider reads (Traefik in labels mode or on Swarm). */
+  dockerSocketProxy?: Service;
+  /** Networks the kind added besides `default` (see `ProxyKindDefinition.networks`). */
+  readonly kindNetworks: readonly Network[];
   /** Password of the Traefik dashboard, when enabled. */
   dashboardPassword?: Secret;
   /** Hashes basic-auth passwords at start; created when a route needs it. */
@@ -57,8 +62,10 @@ export class ReverseProxy extends Service {
     const tls = settings.mode === 'production';
     // An unknown kind is reported by the App (with the known ones); nothing is set up for it.
     const definition = Object.hasOwn(PROXY_KINDS, settings.kind) ? proxyKind(settings.kind) : undefined;
-    super(scope, id, proxyServiceProps(definition, tls, settings));
+    const networks = definition?.networks?.(scope, id, settings) ?? [];
+    super(scope, id, { ...proxyServiceProps(definition, tls, settings), ...(networks.length ? { networks } : {}) });
     Object.defineProperty(this, PROXY_SYMBOL, { value: true });
+    this.kindNetworks = networks;
     this.kind = settings.kind;
     this.settings = settings;
     Validation.add(this, () => checkProxy(this));
@@ -75,6 +82,7 @@ export class ReverseProxy extends Service {
         role: 'tool',
         image: AUTH_IMAGE,
         entrypoint: ['/bin/sh', CONTAINER_PATHS.authScript],
+        capAdd: [], // htpasswd as root into its own volume: no capability (the httpd server's are not needed)
         restart: 'no',
         volumes: [
           { volume, target: CONTAINER_PATHS.authWriteDir },

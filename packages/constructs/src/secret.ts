@@ -54,6 +54,7 @@ export class Secret extends Construct {
   readonly value: Reference;
 
   constructor(scope: Construct, id: string, props: SecretProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props (reported below: no recipe)
     super(scope, id);
     Object.defineProperty(this, SECRET_SYMBOL, { value: true });
     this.variable = props.envName ?? envNameOf(this);

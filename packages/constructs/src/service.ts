@@ -11,6 +11,7 @@ import { checkImage, checkPorts } from './_service-checks.js';
 import { checkServiceProps, SERVICE_KEYS } from './_service-props-checks.js';
 import { envValueProblems } from './validate/env-value.js';
 import { dangerousSettings } from './validate/dangerous-settings.js';
+import { capabilityProblems } from './security/capability-checks.js';
 import type { ComposeService } from './compose/compose-types.js';
 import type { ServiceSwarmOptions } from './swarm/swarm-options.js';
 
@@ -117,10 +118,29 @@ export interface ServiceOptions {
   readonly networks?: readonly Network[];
   /** Services to start first, besides those referenced in `env`. */
   readonly dependsOn?: readonly Service[];
-  /** Mount the root filesystem read-only. Default: false. */
+  /**
+   * Mount the root filesystem read-only. For the images whose writes Slipway knows (postgres,
+   * redis, nginx, caddy, traefik, certbot, httpd: docs/security.md) it is the default, with a
+   * tmpfs on each path they write; `false` turns it off.
+   * @default true for those images, false for any other
+   */
   readonly readOnlyRootFilesystem?: boolean;
-  /** Linux capabilities to drop, e.g. `['ALL']`. Default: none. */
+  /**
+   * Drop every Linux capability and add back only those the image's entry point needs (postgres,
+   * redis, nginx, … see docs/security.md). `false` keeps Docker's default set, with the
+   * `capabilities-not-dropped` warning.
+   * @default true
+   */
+  readonly dropCapabilities?: boolean;
+  /**
+   * Linux capabilities to drop.
+   * @default ['ALL'] (unless dropCapabilities is false)
+   */
   readonly capDrop?: readonly string[];
+  /**
+   * Linux capabilities to add back, replacing the image's own list.
+   * @default the capabilities the image's entry point needs (none for an image Slipway does not know)
+   */
   readonly capAdd?: readonly string[];
   /** Time to wait for a graceful stop, e.g. `30s`. Default: Docker's (10s). */
   readonly stopGracePeriod?: string;
@@ -199,6 +219,7 @@ export class Service extends Construct {
   private readonly propKeys = new Set<string>(SERVICE_KEYS);
 
   constructor(scope: Construct, id: string, props: ServiceProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props, as leaving them out does
     const reserved = isReservedId(scope, id);
     super(scope, reserved ? `${id}~reserved` : id);
     Object.defineProperty(this, SERVICE_SYMBOL, { value: true });
@@ -334,7 +355,7 @@ export class Service extends Construct {
     }
     if (p.image !== undefined) out.push(...checkImage(p.image));
     out.push(...checkServiceProps(this, [...this.propKeys]));
-    out.push(...dangerousSettings(p, this.mounts, this.overrides));
+    out.push(...dangerousSettings(p, this.mounts, this.overrides), ...capabilityProblems(p));
     for (const [name, value] of this.env) {
       if (!ENV_NAME.test(name)) {
         out.push({ message: `environment variable name "${name}" is invalid.`, fix: 'use letters, digits and "_", not starting with a digit (e.g. "API_URL").' });

@@ -20,6 +20,7 @@ export class Volume extends Construct {
   readonly name: string;
 
   constructor(scope: Construct, id: string, props: VolumeProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props
     super(scope, id);
     Object.defineProperty(this, VOLUME_SYMBOL, { value: true });
     this.name = props.name ?? dnsNameOf(this);

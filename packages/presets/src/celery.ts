@@ -39,6 +39,7 @@ const CELERY_KEYS = ['from', 'app', 'logLevel', 'omitEnv', 'concurrency', 'queue
  */
 export class CeleryWorker extends Service {
   constructor(scope: Construct, id: string, o: CeleryWorkerOptions) {
+    o ??= {} as CeleryWorkerOptions; // null or nothing from a JavaScript caller: reported (no from, no app)
     const queues = o.queues?.length ? ['--queues', o.queues.join(',')] : [];
     super(scope, id, {
       ...withDefaults(
@@ -70,6 +71,7 @@ export class CeleryWorker extends Service {
  */
 export class CeleryBeat extends Service {
   constructor(scope: Construct, id: string, o: CeleryOptions) {
+    o ??= {} as CeleryOptions; // null or nothing from a JavaScript caller: reported (no from, no app)
     super(scope, id, {
       ...withDefaults(
         {
@@ -92,16 +94,33 @@ export class CeleryBeat extends Service {
 
 /** Runs on the image of `o.from` (its build, or its published image), without a port of its own. */
 function onAppImage(o: CeleryOptions): ServiceProps {
+  const from = Service.isService(o.from) ? o.from.props : { image: MISSING_FROM_IMAGE };
   return {
-    build: o.from.props.build,
-    image: o.from.props.build ? undefined : o.from.props.image,
+    build: from.build,
+    image: from.build ? undefined : from.image,
     role: 'worker',
     port: undefined,
     env: undefined, // inherited by inheritEnv after construction, minus omitEnv
   };
 }
 
+/** Stands in for the image of a missing `from` (reported by {@link checkFrom}), so that nothing else fails. */
+const MISSING_FROM_IMAGE = 'missing-from:0';
+
+/** `from` must be the app's Service, `app` the Celery app's name. */
+function checkFrom(service: Service, o: CeleryOptions): boolean {
+  const kind = service.constructor.name;
+  if (!Service.isService(o.from)) {
+    Annotations.of(service).addError(`${kind} needs "from": the Flask, Django or FastApi preset whose image it runs, got ${o.from === undefined ? 'nothing' : String(o.from)}.`, `pass the preset itself: new ${kind}(app, '${service.node.id}', { from: api, app: 'app.celery' }).`);
+  }
+  if (typeof o.app !== 'string' || o.app === '') {
+    Annotations.of(service).addError(`${kind} needs "app", the Celery application for -A, got ${o.app === undefined ? 'nothing' : JSON.stringify(o.app)}.`, `set app: 'app.celery' (module.attribute) or the Django project name.`);
+  }
+  return Service.isService(o.from);
+}
+
 function inheritEnv(service: Service, o: CeleryOptions): void {
+  if (!checkFrom(service, o)) return;
   const omitted = new Set(['WEB_CONCURRENCY', ...(o.omitEnv ?? [])]);
   for (const name of o.omitEnv ?? []) {
     if (!o.from.environment.some(([k]) => k === name)) {

@@ -50,14 +50,14 @@ export interface NestJsOptions extends NodePresetOptions {
  */
 export class NestJs extends FrameworkPreset {
   constructor(scope: Construct, id: string, options: NestJsOptions = {}) {
-    super(scope, id, planNodeApp('NestJs', ['nestjs'], options, ['node', 'dist/main.js']));
+    super(scope, id, planNodeApp('NestJs', ['nestjs'], options ?? {}, ['node', 'dist/main.js']));
   }
 }
 
 /** A generic Node.js server (Express, Fastify, Koa…): same recipe, `node <main>` by default. */
 export class Express extends FrameworkPreset {
   constructor(scope: Construct, id: string, options: NodePresetOptions = {}) {
-    super(scope, id, planNodeApp('Express', ['express'], options, undefined));
+    super(scope, id, planNodeApp('Express', ['express'], options ?? {}, undefined));
   }
 }
 
@@ -107,7 +107,7 @@ function planNodeApp(preset: string, frameworks: Parameters<typeof detectFor>[1]
 
 function migrationSteps(o: NestJsOptions, problems: Problem[], pkg: Parameters<typeof dependsOn>[0]): string[] {
   const m = o.migrate;
-  if (m === undefined) return [];
+  if (m === undefined || m === null) return []; // null from a JavaScript caller: no migrations, as leaving it out
   if (typeof m === 'object') return [m.command.join(' ')];
   const cli = { prisma: 'prisma', typeorm: 'typeorm', 'mikro-orm': '@mikro-orm/cli' }[m];
   if (pkg && !dependsOn(pkg, cli, false)) {

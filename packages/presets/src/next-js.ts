@@ -31,6 +31,7 @@ export interface NextJsOptions extends PresetOptions {
  */
 export class NextJs extends FrameworkPreset {
   constructor(scope: Construct, id: string, o: NextJsOptions = {}) {
+    o ??= {}; // null from a JavaScript caller means no options
     const { detection, problems } = detectFor('NextJs', ['nextjs'], o, ['npm', 'pnpm', 'yarn', 'yarn-berry']);
     if (detection.framework === 'nextjs' && !detection.nextStandalone) {
       const file = detection.nextConfig ?? 'next.config.mjs';

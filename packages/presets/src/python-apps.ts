@@ -57,6 +57,7 @@ const SERVERS = { gunicorn: 'gunicorn==23.0.0', uvicorn: 'uvicorn==0.34.0' } as 
  */
 export class Flask extends FrameworkPreset {
   constructor(scope: Construct, id: string, o: FlaskOptions = {}) {
+    o ??= {}; // null from a JavaScript caller means no options
     super(scope, id, planPython('Flask', 'flask', o, (d, tree) => {
       const target = o.app ?? (tree.has('wsgi.py') ? 'wsgi:app' : tree.has('app.py') ? 'app:app' : tree.has('app/__init__.py') ? 'app:create_app()' : 'app:app');
       return {
@@ -72,6 +73,7 @@ export class Flask extends FrameworkPreset {
 /** A FastAPI app served by uvicorn (workers from the CPU limit). */
 export class FastApi extends FrameworkPreset {
   constructor(scope: Construct, id: string, o: PythonPresetOptions = {}) {
+    o ??= {}; // null from a JavaScript caller means no options
     super(scope, id, planPython('FastApi', 'fastapi', o, (d, tree) => {
       const target = o.app ?? (tree.has('app/main.py') ? 'app.main:app' : 'main:app');
       return { server: 'uvicorn', start: (port) => ['uvicorn', target, '--host', '0.0.0.0', '--port', String(port)], before: [], env: {} };
@@ -82,6 +84,7 @@ export class FastApi extends FrameworkPreset {
 /** A Django project served by gunicorn, with migrate and collectstatic before start. */
 export class Django extends FrameworkPreset {
   constructor(scope: Construct, id: string, o: DjangoOptions = {}) {
+    o ??= {}; // null from a JavaScript caller means no options
     super(scope, id, planPython('Django', 'django', o, (d, tree, problems) => {
       const settings = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(tree.text('manage.py') ?? '')?.[1];
       if (!settings && !o.app) {

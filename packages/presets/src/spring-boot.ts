@@ -43,6 +43,7 @@ const LAYERS = ['dependencies', 'spring-boot-loader', 'snapshot-dependencies', '
  */
 export class SpringBoot extends FrameworkPreset {
   constructor(scope: Construct, id: string, o: SpringBootOptions = {}) {
+    o ??= {}; // null from a JavaScript caller means no options
     const { detection, problems } = detectFor('SpringBoot', ['spring-boot'], o, ['maven', 'gradle']);
     const tool = o.buildTool ?? (detection.packageManager === 'gradle' ? 'gradle' : 'maven');
     const tree = new SourceTree(detection.root).sub(detection.appDir);

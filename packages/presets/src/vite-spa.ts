@@ -40,6 +40,7 @@ export class ViteSpa extends FrameworkPreset implements IFileProducer {
   private readonly confModel: Parameters<typeof renderSpaNginxConf>[0];
 
   constructor(scope: Construct, id: string, o: ViteSpaOptions = {}) {
+    o ??= {}; // null from a JavaScript caller means no options
     const { detection, problems } = detectFor('ViteSpa', ['vite'], o, ['npm', 'pnpm', 'yarn', 'yarn-berry']);
     const buildEnv = o.buildEnv ?? {};
     for (const name of Object.keys(buildEnv).filter((n) => !n.startsWith('VITE_'))) {

@@ -143,6 +143,11 @@ const MISTAKES: Mistake[] = [
   { name: 'seccomp unconfined through override', build: (app) => svc(app).override({ security_opt: ['seccomp:unconfined'] }), path: 'shop/api', says: 'lifting the container', warning: 'privileged-override' },
   { name: 'public port', build: (app) => svc(app, { ports: [{ container: 3000, public: true }] }), path: 'shop/api', says: 'published on every interface', warning: 'public-port' },
   { name: 'no health check', build: (app) => new Service(app, 'api', { image: IMG }), path: 'shop/api', says: 'no health check', warning: 'no-healthcheck' },
+  { name: 'dropCapabilities "no"', build: (app) => svc(app, { dropCapabilities: 'no' }), path: 'shop/api', says: 'dropCapabilities "no" is not true or false' },
+  { name: 'readOnlyRootFilesystem "yes"', build: (app) => svc(app, { readOnlyRootFilesystem: 'yes' }), path: 'shop/api', says: 'readOnlyRootFilesystem "yes" is not true or false' },
+  { name: 'Docker default capabilities kept', build: (app) => svc(app, { dropCapabilities: false }), path: 'shop/api', says: "keeps Docker's default capabilities", warning: 'capabilities-not-dropped' },
+  { name: 'capability NET_ADMIN', build: (app) => svc(app, { capAdd: ['NET_ADMIN'] }), path: 'shop/api', says: 'capAdd grants NET_ADMIN', warning: 'extra-capability' },
+  { name: 'capability SYS_PTRACE on Postgres', build: (app) => new Postgres(app, 'db', { capAdd: ['CHOWN', 'SETUID', 'SETGID', 'SYS_PTRACE'] }), path: 'shop/db', says: 'capAdd grants SYS_PTRACE', warning: 'extra-capability' },
   // Secrets
   { name: 'Secret never used', build: (app) => new Secret(app, 'stripe-key', { provided: 'Stripe dashboard' }), path: 'shop/stripe-key', says: 'no service uses the secret STRIPE_KEY', warning: 'unused-secret' },
   { name: 'Secret with neither recipe', build: (app) => new Secret(app, 'key', {}), path: 'shop/key', says: 'needs exactly one of "generate" or "provided"' },
@@ -231,6 +236,19 @@ const MISTAKES: Mistake[] = [
   { name: 'Host deploy user root', build: (app) => new Host(app, 'server', { sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH ops@laptop'], sshAllowFrom: ['203.0.113.7'], deployUser: 'root' }), path: 'shop/server', says: 'deployUser "root"' },
   { name: 'Host without sshKeys', build: (app) => new Host(app, 'server', any({ sshAllowFrom: ['203.0.113.7'] })), path: 'shop/server', says: 'needs at least one SSH public key' },
   { name: 'Host private key pasted', build: (app) => new Host(app, 'server', { sshKeys: ['-----BEGIN OPENSSH PRIVATE KEY-----'], sshAllowFrom: ['203.0.113.7'] }), path: 'shop/server', says: 'is not an OpenSSH public key line' },
+  // null from JavaScript: "not set" where leaving the prop out is valid (null-props.test.ts), else an error
+  { name: 'Secret with null props', build: (app) => new Secret(app, 'key', any(null)), path: 'shop/key', says: 'needs exactly one of "generate" or "provided"' },
+  { name: 'Domain with null props', build: (app) => new Domain(app, 'site', any(null)), path: 'shop/site', says: 'a Domain needs at least one host name' },
+  { name: 'Backup with null props', build: (app) => new Backup(app, 'backup', any(null)), path: 'shop/backup', says: 'Backup dumps PostgreSQL databases' },
+  { name: 'Host with null props', build: (app) => new Host(app, 'server', any(null)), path: 'shop/server', says: 'needs at least one SSH public key' },
+  { name: 'maxBodySize null', build: (app) => site(app, { maxBodySize: null }), path: 'shop/site', says: 'maxBodySize "null" is not a size' },
+  { name: 'build null beside an image', build: (app) => svc(app, { build: null }), path: 'shop/api', says: 'build null is not a build' },
+  { name: 'Postgres password null', build: (app) => new Postgres(app, 'db', { password: any(null) }), path: 'shop/db', says: 'password is not a Secret' },
+  { name: 'CeleryWorker with null options', build: (app) => new CeleryWorker(app, 'worker', any(null)), path: 'shop/worker', says: 'CeleryWorker needs "from"' },
+  { name: 'CeleryWorker from null', build: (app) => new CeleryWorker(app, 'worker', { from: any(null), app: 'app.celery' }), path: 'shop/worker', says: 'pass the preset itself' },
+  { name: 'CeleryWorker app null', build: (app) => new CeleryWorker(app, 'worker', { from: flask(app), app: any(null) }), path: 'shop/worker', says: 'CeleryWorker needs "app"' },
+  { name: 'Service env null', build: (app) => svc(app, { env: null }), path: 'shop/api', says: 'env must be an object of name: value, got null' },
+  { name: 'Service port null', build: (app) => svc(app, { port: null }), path: 'shop/api', says: 'port null is not a valid port' },
   // Dockerfiles
   {
     name: 'Dockerfile ENV value with a newline',

@@ -74,9 +74,10 @@ export class Dockerfile extends Construct implements IFileProducer, IGeneratedDo
 
   constructor(scope: Construct, id: string, private readonly props: DockerfileProps = {}) {
     super(scope, id);
+    this.props ??= {}; // null from a JavaScript caller means no props
     Object.defineProperty(this, DOCKERFILE_SYMBOL, { value: true });
-    this.context = props.context ?? '.';
-    this.ignoreExtra = [...(props.ignore ?? [])];
+    this.context = this.props.context ?? '.';
+    this.ignoreExtra = [...(this.props.ignore ?? [])];
     Validation.add(this, () => this.check());
   }
 

@@ -1,4 +1,6 @@
 import { Tokens } from '@slipway/core';
+import { capabilitiesOf } from '../security/capability-defaults.js';
+import { rootFilesystemOf } from '../security/read-only-defaults.js';
 import type { IConstruct } from 'constructs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { buildOpsModel } from './build-ops-model.js';
@@ -123,7 +125,7 @@ export function buildModel(
         command: hc.test.slice(1).map(value),
         ...hc.resolvedTiming,
       },
-      mounts: s.mounts.map((m) => mountModel(m, rel)),
+      mounts: [...s.mounts.map((m) => mountModel(m, rel)), ...rootFilesystemOf(p, s.mounts).tmpfs],
       restart: p.restart ?? 'unless-stopped',
       resources: p.resources && { ...p.resources },
       user: p.user,
@@ -134,9 +136,8 @@ export function buildModel(
       secrets: [...usedSecrets].map((x) => x.variable).sort(),
       security: {
         noNewPrivileges: true,
-        readOnlyRootFilesystem: p.readOnlyRootFilesystem ?? false,
-        capDrop: [...(p.capDrop ?? [])],
-        capAdd: [...(p.capAdd ?? [])],
+        readOnlyRootFilesystem: rootFilesystemOf(p, s.mounts).readOnly,
+        ...capabilitiesOf(p),
       },
       logging: { driver: 'json-file', maxSize: '10m', maxFile: 3 },
       overrides: s.patches,

@@ -52,6 +52,7 @@ export class AdminTool extends Service {
   readonly password?: Secret;
 
   constructor(scope: Construct, id: string, props: AdminToolProps = {} as AdminToolProps) {
+    props ??= {} as AdminToolProps; // null from a JavaScript caller: reported below (no databases)
     const databases: readonly Postgres[] = Array.isArray(props?.databases) ? props.databases : [];
     const kind = props.kind ?? 'adminer';
     const containerPort = kind === 'pgadmin' ? 80 : 8080;

@@ -65,6 +65,7 @@ export class Backup extends Service {
   readonly s3?: { readonly props: S3Destination; readonly accessKey: Secret; readonly secretKey: Secret; readonly prefix: string };
 
   constructor(scope: Construct, id: string, props: BackupProps = {} as BackupProps) {
+    props ??= {} as BackupProps; // null from a JavaScript caller: reported below (no database)
     // Only a Postgres can be dumped; anything else is reported below, not crashed on.
     const given: unknown = props?.database;
     const db = (Postgres.isPostgres(given) ? given : undefined) as Postgres;
@@ -72,6 +73,9 @@ export class Backup extends Service {
       image: db?.props.image ?? 'postgres:16-alpine',
       role: 'tool',
       command: ['sh', `${BACKUP_SCRIPT_DIR}/backup.sh`, '--schedule'],
+      // Runs as root (the image's entry point steps down only for `postgres`): writes dumps into
+      // the output folder's backups/, owned by the deploy user, and reads volumes as root.
+      capAdd: ['DAC_OVERRIDE'],
       healthCheck: HealthCheck.none('runs on a schedule; its logs say when each dump ran'),
       stopGracePeriod: '60s',
     });

@@ -32,6 +32,7 @@ export class DeployPolicy extends Construct {
   readonly settings: DeploySettingsModel;
 
   constructor(scope: Construct, id: string, props: DeployPolicyProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props
     super(scope, id);
     Object.defineProperty(this, DEPLOY_POLICY_SYMBOL, { value: true });
     this.settings = {

@@ -57,6 +57,7 @@ export class Host extends Construct {
   readonly props: HostProps;
 
   constructor(scope: Construct, id: string, props: HostProps = {} as HostProps) {
+    props ??= {} as HostProps; // null from a JavaScript caller: reported below (no SSH keys)
     super(scope, id);
     Object.defineProperty(this, HOST_SYMBOL, { value: true });
     this.props = props;

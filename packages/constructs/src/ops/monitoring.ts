@@ -74,6 +74,7 @@ export class Monitoring extends Construct {
   readonly retention: string;
 
   constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props
     super(scope, id);
     Object.defineProperty(this, MONITORING_SYMBOL, { value: true });
     this.grafanaHost = props.grafanaHost;
@@ -188,7 +189,10 @@ export class Monitoring extends Construct {
         ],
         healthCheck: HealthCheck.http(8080, '/healthz'),
         resources: { memory: '256M' },
+        // Reads every container's files and cgroups as root: Docker's default capabilities.
+        dropCapabilities: false,
       });
+      Annotations.of(this.cadvisor).acknowledge('capabilities-not-dropped', "cAdvisor reads every container's files and cgroups as root");
     }
 
     const a = Annotations.of(this);

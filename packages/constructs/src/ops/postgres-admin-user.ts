@@ -25,6 +25,7 @@ export class PostgresAdminUser extends Construct implements IFileProducer {
   private readonly db: Postgres;
 
   constructor(db: Postgres, id: string, props: PostgresAdminUserProps = {}) {
+    props ??= {}; // null from a JavaScript caller means no props
     super(db, id);
     this.db = db;
     this.user = props.user ?? 'admin';

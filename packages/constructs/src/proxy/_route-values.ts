@@ -3,6 +3,7 @@ import type { SecurityHeadersModel } from '../model/proxy-model.js';
 
 /** `10m` → 10, `512k` → 1 (rounded up), `1g` → 1024; undefined when not a size. */
 export function parseBodySize(size: string): number | undefined {
+  if (typeof size !== 'string') return undefined;
   const m = /^(\d+)\s*([kmg]?)b?$/i.exec(size.trim());
   if (!m) return undefined;
   const n = Number(m[1]);

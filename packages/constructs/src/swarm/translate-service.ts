@@ -7,6 +7,7 @@ import { translateSecrets } from './_secrets-in-env.js';
 import { swarmLabels, swapTraefikFiles, traefikOf } from './_traefik-swarm.js';
 import { stackSafeOverride } from './_stack-values.js';
 import type { StackService, SwarmProblem, TranslationNote } from './stack-types.js';
+import { DOCKER_SOCKET_PROXY } from '../proxy/traefik/docker-socket-proxy.js';
 
 /** Compose keys `docker stack deploy` ignores (it prints "Ignoring unsupported options"). */
 export const SWARM_IGNORED_KEYS = [
@@ -47,7 +48,8 @@ export function translateService(s: ServiceModel, model: DeploymentModel, swarm:
   const volumes = [...mounts.volumes];
   const problems: SwarmProblem[] = [...mounts.problems];
   const notes: TranslationNote[] = [...mounts.notes];
-  if (isTraefik && !volumes.some((v) => typeof v === 'string' && v.startsWith(`${DOCKER_SOCKET}:`))) {
+  const socketProxied = model.services.some((x) => x.name === DOCKER_SOCKET_PROXY);
+  if (isTraefik && !socketProxied && !volumes.some((v) => typeof v === 'string' && v.startsWith(`${DOCKER_SOCKET}:`))) {
     volumes.push(`${DOCKER_SOCKET}:${DOCKER_SOCKET}:ro`);
     problems.push({
       service: s.name,
@@ -62,7 +64,7 @@ export function translateService(s: ServiceModel, model: DeploymentModel, swarm:
   notes.push(...ports.notes, ...env.notes);
 
   const constraints = [...(s.swarm?.placement ?? (mounts.stateful ? [dataNodeConstraint(swarm.dataNodeLabel)] : []))];
-  if (isTraefik && !constraints.includes(MANAGER_CONSTRAINT)) constraints.push(MANAGER_CONSTRAINT);
+  if (isTraefik && !socketProxied && !constraints.includes(MANAGER_CONSTRAINT)) constraints.push(MANAGER_CONSTRAINT);
   const labels = swarmLabels(s, model);
 
   const out: StackService = {};

@@ -87,10 +87,20 @@ describe('Traefik v3', () => {
     expect(labels['traefik.http.middlewares.api-domain-ratelimit.rateLimit.average']).toBe('10');
     expect(labels['traefik.http.services.api-domain.loadbalancer.server.port']).toBe('3000');
     expect(compose.services.web.labels['traefik.http.middlewares.web-domain-redirect.redirectRegex.replacement']).toBe('https://example.com/$${1}');
-    expect(out.yaml('traefik/traefik.yml').providers.docker).toEqual({ endpoint: 'unix:///var/run/docker.sock', exposedByDefault: false, network: 'shop_default', watch: true });
-    expect(compose.services.proxy.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock:ro');
+    expect(out.yaml('traefik/traefik.yml').providers.docker).toEqual({ endpoint: 'tcp://docker-socket-proxy:2375', exposedByDefault: false, network: 'shop_default', watch: true });
+    expect(compose.services.proxy.volumes.join(' ')).not.toContain('docker.sock');
+    expect(compose.services['docker-socket-proxy']).toMatchObject({
+      image: 'tecnativa/docker-socket-proxy:0.3.0',
+      volumes: ['/var/run/docker.sock:/var/run/docker.sock:ro'],
+      environment: { CONTAINERS: '1', NETWORKS: '1', SERVICES: '0', TASKS: '0', POST: '0' },
+      networks: ['proxy-docker-api'],
+      cap_drop: ['ALL'],
+      read_only: true,
+    });
+    expect(compose.services.proxy.networks).toEqual(['default', 'proxy-docker-api']);
+    expect(compose.networks['proxy-docker-api']).toEqual({ internal: true });
     expect(out.yaml('traefik/dynamic.yml').http.routers).toBeUndefined();
-    expect(out.warnings.map((w) => w.id)).toContain('docker-socket');
+    expect(out.warnings.map((w) => w.id)).not.toContain('docker-socket');
   });
 
   it('GIVEN a dashboard THEN it is on its own host behind basic auth with a generated password, never insecure', () => {

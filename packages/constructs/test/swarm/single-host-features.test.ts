@@ -166,7 +166,7 @@ describe('single-host features on Swarm', () => {
     expect(errorsOf(app)).toEqual([expect.stringMatching(/^shop\/svc: the override of "mem_limit" is refused by docker stack deploy\./)]);
   });
 
-  test('Traefik: Swarm provider, routes as deploy.labels with the load-balancer port, proxy on a manager', () => {
+  test('Traefik: Swarm provider through the socket proxy on a manager, routes as deploy.labels with the load-balancer port', () => {
     const app = new App({ name: 'shop', target: 'swarm', proxy: 'traefik', acme: { email: 'a@shop.example' } });
     const api = new Service(app, 'api', { image: 'ghcr.io/acme/api:1.0.0', port: 3000, labels: { 'com.acme.team': 'core' }, healthCheck: HealthCheck.none('t') });
     new Domain(app, 'api-domain', { host: 'api.shop.example', to: api });
@@ -181,13 +181,20 @@ describe('single-host features on Swarm', () => {
     });
     expect(out.yaml('swarm/traefik.yml').providers).toEqual({
       file: { filename: '/etc/traefik/dynamic/dynamic.yml', watch: true },
-      swarm: { endpoint: 'unix:///var/run/docker.sock', exposedByDefault: false, network: 'shop_default', watch: true },
+      swarm: { endpoint: 'tcp://docker-socket-proxy:2375', exposedByDefault: false, network: 'shop_default', watch: true },
     });
     expect(out.yaml('swarm/traefik-dynamic.yml').http).not.toHaveProperty('routers');
-    expect(stack.services.proxy.deploy.placement.constraints).toContain('node.role == manager');
-    expect(stack.services.proxy.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock:ro');
+    // the socket proxy runs on a manager (its Docker answers Swarm calls) and lets services and tasks through
+    const socketProxy = stack.services['docker-socket-proxy'];
+    expect(socketProxy.deploy.placement.constraints).toContain('node.role == manager');
+    expect(socketProxy.volumes[0]).toBe('/var/run/docker.sock:/var/run/docker.sock:ro');
+    expect(socketProxy.environment).toMatchObject({ SERVICES: '1', TASKS: '1', POST: '0' });
+    expect(socketProxy.networks).toEqual(['proxy-docker-api']);
+    expect(stack.networks['proxy-docker-api']).toMatchObject({ driver: 'overlay', internal: true });
+    expect(stack.services.proxy.networks).toEqual(['default', 'proxy-docker-api']);
+    expect((stack.services.proxy.volumes ?? []).join(' ')).not.toContain('docker.sock');
     expect(stack.services.proxy.configs.map((c: { target: string }) => c.target)).toEqual(['/etc/traefik/traefik.yml', '/etc/traefik/dynamic/dynamic.yml']);
-    expect(warningsOf(app, 'docker-socket')).toEqual([expect.stringMatching(/^shop\/proxy: on Swarm, Traefik reads routes/)]);
+    expect(warningsOf(app, 'docker-socket')).toEqual([]);
   });
 
   test('nginx: its configuration is a config, upstreams resolve through Docker DNS at request time (scaling works), ports in host mode', () => {

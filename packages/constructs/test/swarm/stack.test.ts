@@ -124,7 +124,7 @@ describe('images, networks, secrets and configs', () => {
     const cache = stack.services.cache;
     expect(cache.environment).toBeUndefined();
     expect(cache.secrets).toEqual(['CACHE_PASSWORD']);
-    expect(cache.command[2]).toMatch(/^export REDIS_PASSWORD="\$\$\(cat \/run\/secrets\/CACHE_PASSWORD\)"; exec redis-server --requirepass "\$\$REDIS_PASSWORD"/);
+    expect(cache.command[2]).toMatch(/^export REDIS_PASSWORD="\$\$\(cat \/run\/secrets\/CACHE_PASSWORD\)"; exec docker-entrypoint.sh redis-server --requirepass "\$\$REDIS_PASSWORD"/);
     expect(cache.healthcheck.test[1]).toMatch(/^export REDIS_PASSWORD="\$\$\(cat \/run\/secrets\/CACHE_PASSWORD\)"; REDISCLI_AUTH=/);
   });
 
@@ -134,7 +134,9 @@ describe('images, networks, secrets and configs', () => {
       name: 'shop_postgres-db-00-extensions.sql_${SLIPWAY_CONFIG_POSTGRES_DB_00_EXTENSIONS_SQL:?versioned by content by the stack deploy script, see STACK.md}',
       file: './postgres/db/00-extensions.sql',
     });
-    expect(stack.services.db.volumes).toEqual(['db-data:/var/lib/postgresql/data']);
+    expect(stack.services.db.volumes[0]).toBe('db-data:/var/lib/postgresql/data');
+    // the read-only root filesystem's tmpfs, in long syntax (Swarm ignores the service-level tmpfs key)
+    expect(stack.services.db.volumes.slice(1)).toEqual([{ type: 'tmpfs', target: '/var/run/postgresql', tmpfs: { size: 67108864 } }, { type: 'tmpfs', target: '/tmp', tmpfs: { size: 67108864 } }]);
   });
 
   test('GIVEN a URL embedding a secret on an image Slipway does not know THEN it stays interpolated and each one is reported with its path', () => {

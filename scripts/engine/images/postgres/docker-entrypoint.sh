@@ -2,8 +2,16 @@
 # First start: initdb, the superuser and database from POSTGRES_*, then the init scripts, run
 # against a server that listens on the Unix socket only; then the real server.
 set -euo pipefail
+# As the official entry point: started as root, create the folders, hand them to postgres (find and
+# chown, chmod, each needing the capabilities Slipway adds back), then run again as postgres
+# (setpriv here, gosu/su-exec there).
 if [ "${1:-}" = postgres ] && [ "$(id -u)" = 0 ]; then
-  mkdir -p "$PGDATA" && chown postgres:postgres "$PGDATA" && chmod 700 "$PGDATA"
+  mkdir -p "$PGDATA"
+  chmod 700 "$PGDATA" || :
+  mkdir -p /var/run/postgresql || :
+  chmod 3775 /var/run/postgresql || :
+  find "$PGDATA" \! -user postgres -exec chown postgres '{}' +
+  find /var/run/postgresql \! -user postgres -exec chown postgres '{}' +
   exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
 fi
 if [ "${1:-}" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then

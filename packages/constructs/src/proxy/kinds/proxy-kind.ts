@@ -1,4 +1,6 @@
 import type { OutputFile } from '@slipway/core';
+import type { Construct } from 'constructs';
+import type { Network } from '../../network.js';
 import type { ServiceProps } from '../../service.js';
 import type { ProxyModel, RouteModel } from '../../model/proxy-model.js';
 import type { ProxySettings } from '../proxy-options.js';
@@ -18,6 +20,8 @@ export interface ProxyKindDefinition {
   readonly certificates: 'certbot' | 'acme';
   /** Health check and hardening of the proxy service (name, role, image and ports are common). */
   serviceProps(settings: ProxySettings): Pick<ServiceProps, 'healthCheck' | 'capDrop' | 'capAdd'>;
+  /** Networks the proxy joins besides `default`, created before it (e.g. Traefik's Docker API network). */
+  networks?(scope: Construct, proxyId: string, settings: ProxySettings): Network[];
   /** Mounts, helper services and secrets of the proxy, added right after it is created. */
   setUp(proxy: ReverseProxy, tls: boolean, settings: ProxySettings): void;
   /**

@@ -1,9 +1,10 @@
-import { Annotations } from '@slipway/core';
 import { HealthCheck } from '../../health-check.js';
 import { Secret } from '../../secret.js';
 import { Volume } from '../../volume.js';
 import { CONTAINER_PATHS, PROXY_FILES } from '../_paths.js';
+import { dockerApiNetwork, dockerSocketProxy } from '../traefik/docker-socket-proxy.js';
 import { traefikFiles } from '../traefik/traefik-files.js';
+import type { Construct } from 'constructs';
 import type { ProxyKindDefinition } from './proxy-kind.js';
 
 /**
@@ -18,20 +19,16 @@ export const TRAEFIK: ProxyKindDefinition = {
     capDrop: ['ALL'],
     capAdd: ['NET_BIND_SERVICE'],
   }),
+  // Labels mode and Swarm read routes from the Docker API: through the socket proxy only.
+  networks: (scope, id, settings) => (settings.options.traefikLabels || onSwarm(scope) ? [dockerApiNetwork(scope, `${id}-docker-api`)] : []),
   setUp(proxy, tls, settings) {
     const o = settings.options;
     proxy.addMount({ outputFile: PROXY_FILES.traefikStatic, target: '/etc/traefik/traefik.yml' });
     const dynamic = PROXY_FILES.traefikDynamic(o.traefikFormat ?? 'yaml');
     proxy.addMount({ outputFile: dynamic, target: `${CONTAINER_PATHS.traefikDynamicDir}/${dynamic.split('/').pop()}` });
     if (tls) proxy.addMount({ volume: new Volume(proxy, 'traefik-acme', { name: 'traefik-acme' }), target: '/letsencrypt' });
-    if (o.traefikLabels) {
-      proxy.addMount({ bind: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: true });
-      Annotations.of(proxy).addWarning(
-        'docker-socket',
-        'labels mode mounts the Docker socket into Traefik; whoever controls Traefik controls the host.',
-        'keep the socket read-only (done) and Traefik patched, or use the file provider (traefikLabels: false).',
-      );
-    }
+    const [dockerApi] = proxy.kindNetworks;
+    if (dockerApi) proxy.addDependency((proxy.dockerSocketProxy = dockerSocketProxy(proxy, dockerApi, onSwarm(proxy.node.scope!))));
     if (o.dashboard) {
       proxy.dashboardPassword = new Secret(proxy, 'dashboard-password', { generate: 'alnum-24', description: 'password of the Traefik dashboard' });
       proxy.addSecrets([proxy.dashboardPassword]);
@@ -39,3 +36,7 @@ export const TRAEFIK: ProxyKindDefinition = {
   },
   render: (routes, proxy) => traefikFiles(routes, proxy),
 };
+
+function onSwarm(scope: Construct): boolean {
+  return (scope as Partial<{ target: string }>).target === 'swarm';
+}

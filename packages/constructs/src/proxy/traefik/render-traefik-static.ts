@@ -1,6 +1,7 @@
 import { CONTAINER_PATHS, PROXY_FILES } from '../_paths.js';
 import { LETS_ENCRYPT_STAGING } from '../caddy/render-caddyfile.js';
 import type { ProxyModel } from '../../model/proxy-model.js';
+import { DOCKER_API_ENDPOINT } from './docker-socket-proxy.js';
 
 /** Name of the Let's Encrypt resolver routers refer to. */
 export const CERT_RESOLVER = 'letsencrypt';
@@ -10,7 +11,8 @@ export const PING_ENTRYPOINT = 'ping';
 /**
  * Traefik v3 static configuration: entrypoints (`web` redirects to `websecure` with 308), the
  * Let's Encrypt resolver (HTTP-01, storage on a volume), the file provider (and the Docker
- * provider in labels mode, or the Swarm provider for a stack, `exposedByDefault: false`), access
+ * provider in labels mode, or the Swarm provider for a stack, `exposedByDefault: false`, both through
+ * the read-only socket proxy), access
  * log, ping, dashboard when asked.
  */
 export function renderTraefikStatic(proxy: ProxyModel, options: { readonly swarm?: boolean } = {}): Record<string, unknown> {
@@ -24,9 +26,9 @@ export function renderTraefikStatic(proxy: ProxyModel, options: { readonly swarm
   const providers: Record<string, unknown> = { file: { filename: `${CONTAINER_PATHS.traefikDynamicDir}/${dynamicName}`, watch: true } };
   if (options.swarm) {
     // On Swarm, routes are service labels (deploy.labels) read from a manager's API.
-    providers.swarm = { endpoint: 'unix:///var/run/docker.sock', exposedByDefault: false, network: proxy.dockerNetwork, watch: true };
+    providers.swarm = { endpoint: DOCKER_API_ENDPOINT, exposedByDefault: false, network: proxy.dockerNetwork, watch: true };
   } else if (proxy.traefikLabels) {
-    providers.docker = { endpoint: 'unix:///var/run/docker.sock', exposedByDefault: false, network: proxy.dockerNetwork, watch: true };
+    providers.docker = { endpoint: DOCKER_API_ENDPOINT, exposedByDefault: false, network: proxy.dockerNetwork, watch: true };
   }
   const out: Record<string, unknown> = {
     global: { checkNewVersion: false, sendAnonymousUsage: false },

@@ -10,6 +10,7 @@ import type { Volume } from './volume.js';
 import { checkImage, checkPorts } from './_service-checks.js';
 import { checkServiceProps, SERVICE_KEYS } from './_service-props-checks.js';
 import { envValueProblems } from './validate/env-value.js';
+import { impliedDependencyProblems } from './_implied-dependencies.js';
 import { dangerousSettings } from './validate/dangerous-settings.js';
 import type { ComposeService } from './compose/compose-types.js';
 import type { ServiceSwarmOptions } from './swarm/swarm-options.js';
@@ -362,6 +363,7 @@ export class Service extends Construct {
       }
     }
     out.push(...checkPorts(this));
+    out.push(...impliedDependencyProblems(this));
     if (!p.healthCheck && this.role !== 'tool') {
       out.push({
         warning: 'no-healthcheck',

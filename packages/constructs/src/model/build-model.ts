@@ -10,6 +10,7 @@ import type { SwarmModel } from '../swarm/swarm-model.js';
 import { DEFAULT_PIDS_LIMIT, Service, PlainValue, type BuildOptions, type EnvValue, type Mount } from '../service.js';
 import { Volume } from '../volume.js';
 import { composeLiteral } from '../formats/compose.js';
+import { carriedValues, impliedDependencies } from '../_implied-dependencies.js';
 import type {
   DependencyModel,
   DeploymentModel,
@@ -70,9 +71,10 @@ export function buildModel(
   }
 
   const models: ServiceModel[] = services.map((s) => {
-    const refs = Tokens.references(s.environment.map(([, v]) => envRaw(v)));
+    // Command and entrypoint too: a reference there is a connection like one in env.
+    const refs = Tokens.references(carriedValues(s).map((c) => c.value));
     const usedSecrets = new Set<Secret>();
-    const deps = new Set<Service>(s.dependencies);
+    const deps = new Set<Service>([...s.dependencies, ...impliedDependencies(s)]);
     for (const ref of refs) {
       if (Secret.isSecret(ref.producer)) usedSecrets.add(ref.producer);
       const owner = Service.owning(ref.producer);

@@ -26,12 +26,17 @@ export interface DeploySettingsModel {
 /** When a backup runs: daily at a UTC time, or every N hours (on the hour). */
 export type BackupScheduleModel = { readonly kind: 'daily'; readonly at: string } | { readonly kind: 'hourly'; readonly everyHours: number };
 
+/** The dump tool's family. */
+export type BackupEngine = 'postgres' | 'mariadb' | 'mysql';
+
 export interface BackupModel {
   /** The backup service in Compose (e.g. `db-backup`). */
   readonly service: string;
   readonly path: string;
   /** The database service it dumps. */
   readonly database: string;
+  /** Which server it dumps. Default (absent): `postgres`. */
+  readonly engine?: BackupEngine;
   /** Name of the database inside the server. */
   readonly databaseName: string;
   readonly schedule: BackupScheduleModel;

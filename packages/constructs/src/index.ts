@@ -23,6 +23,7 @@ export * from './network.js';
 export * from './ops/index.js';
 export * from './postgres.js';
 export * from './proxy/index.js';
+export * from './rabbitmq.js';
 export * from './redis.js';
 export * from './secret-recipes.js';
 export * from './secret.js';

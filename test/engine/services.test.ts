@@ -6,8 +6,9 @@ import { step } from './_support/report.js';
 import { EngineStack } from './_support/stack.js';
 
 // Backing services on a real engine (fixture test/engine/fixtures/services): the MariaDB stand-in
-// (Debian's MariaDB server behind the official image's entry point and healthcheck.sh), the app
-// stand-in reaching it through db.url, and a backup → restore round trip on the real database.
+// (Debian's MariaDB server behind the official image's entry point and healthcheck.sh) and the
+// RabbitMQ stand-in (Debian's broker), the app stand-in reaching both through db.url and mq.url,
+// and a backup → restore round trip on the real database.
 const NAME = 'services';
 const stack = new EngineStack('test/engine/fixtures/services', 'deploy', NAME);
 const api = (path: string) => sh(`curl -sS -m 5 http://127.0.0.1:3300${path}`);
@@ -29,13 +30,16 @@ describe('backing services on a real engine', () => {
       expect(r.code, r.stdout + r.stderr).toBe(0);
     });
     await step(NAME, 'healthy', () => {
-      expect(stack.states()).toEqual({ api: 'healthy', db: 'healthy', 'db-backup': 'running' });
+      expect(stack.states()).toEqual({ api: 'healthy', db: 'healthy', 'db-backup': 'running', mq: 'healthy' });
     });
   });
 
-  it('THEN the api reaches MariaDB as its own user, in its database, through the internal network only', async () => {
+  it('THEN the api reaches MariaDB as its own user in its database, and RabbitMQ in its vhost, through internal networks only', async () => {
     await step(NAME, 'healthy', () => {
-      expect(api('/health').stdout.trim()).toBe('mysql=shop');
+      // A query as the app user in "shop", and a full AMQP handshake into the vhost "orders".
+      expect(api('/health').stdout.trim()).toBe('amqp=orders mysql=shop');
+      expect(sh(`docker network inspect -f '{{.Internal}}' ${NAME}_mq-net`).stdout.trim()).toBe('true');
+      expect(stack.inspect('mq', '{{json .NetworkSettings.Ports}}')).not.toContain('HostPort');
       // The tuning reached the server.
       expect(sql('SELECT @@innodb_buffer_pool_size, @@max_connections').stdout.trim().split(/\s+/)).toEqual([String(64 * 1024 * 1024), '50']);
       // The application user sees its database only; root and the app have different passwords.

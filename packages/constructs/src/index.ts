@@ -28,6 +28,7 @@ export * from './redis.js';
 export * from './secret-recipes.js';
 export * from './secret.js';
 export * from './service.js';
+export * from './valkey.js';
 export * from './swarm/index.js';
 export * from './volume.js';
 export { Annotations, Aspects, AspectPriority, Testing, Tokens, type IAspect } from '@slipway/core';

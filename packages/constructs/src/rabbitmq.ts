@@ -86,6 +86,9 @@ export class RabbitMq extends Service implements IFileProducer {
     this.addEnv('RABBITMQ_DEFAULT_USER', this.user);
     this.addEnv('RABBITMQ_DEFAULT_PASS', this.password);
     this.addEnv('RABBITMQ_DEFAULT_VHOST', this.vhost);
+    // The data folder is named after the node: a fixed name keeps the queues when the container
+    // (and so its host name) is recreated.
+    this.addEnv('RABBITMQ_NODENAME', 'rabbit@localhost');
     this.addMount({ volume: this.volume, target: '/var/lib/rabbitmq' });
     if (settings.length) this.addMount({ outputFile: this.configFile, target: '/etc/rabbitmq/conf.d/20-slipway.conf' });
 

@@ -1,14 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sh } from './_support/engine.js';
+import { eventually, sh } from './_support/engine.js';
 import { step } from './_support/report.js';
 import { EngineStack } from './_support/stack.js';
 
 // Backing services on a real engine (fixture test/engine/fixtures/services): the MariaDB stand-in
 // (Debian's MariaDB server behind the official image's entry point and healthcheck.sh) and the
 // RabbitMQ stand-in (Debian's broker), the app stand-in reaching both through db.url and mq.url,
-// and a backup → restore round trip on the real database.
+// a backup → restore round trip on the real database, and scheduled jobs run by cron.
 const NAME = 'services';
 const stack = new EngineStack('test/engine/fixtures/services', 'deploy', NAME);
 const api = (path: string) => sh(`curl -sS -m 5 http://127.0.0.1:3300${path}`);
@@ -30,7 +30,7 @@ describe('backing services on a real engine', () => {
       expect(r.code, r.stdout + r.stderr).toBe(0);
     });
     await step(NAME, 'healthy', () => {
-      expect(stack.states()).toEqual({ api: 'healthy', db: 'healthy', 'db-backup': 'running', mq: 'healthy' });
+      expect(stack.states()).toEqual({ api: 'healthy', db: 'healthy', 'db-backup': 'running', failing: 'healthy', mq: 'healthy', report: 'healthy' });
     });
   });
 
@@ -78,6 +78,24 @@ describe('backing services on a real engine', () => {
       const replace = sh(`./restore.sh backups/db/${dumps[0]} shop --replace`, { cwd: stack.dir, timeoutMs: 120_000 });
       expect(replace.code, replace.stdout + replace.stderr).toBe(0);
       expect(sql('SELECT COUNT(*) FROM orders', 'shop').stdout.trim()).toBe('500');
+    });
+  });
+
+  it('THEN each job runs on its schedule in a real container (cron), as the app user with the app environment; a failed run shows as unhealthy', async () => {
+    await step(NAME, 'healthy', async () => {
+      const logs = (service: string) => stack.compose(`logs --no-log-prefix ${service}`);
+      // Runs start at the top of each minute: at most ~60 s plus the run.
+      const ran = await eventually(() => /exited with status 0/.test(logs('report')), 100, 1000);
+      expect(ran, logs('report')).toBe(true);
+      expect(logs('report')).toContain('report ok uid=1000 broker=mq:5672/orders');
+      expect(logs('report')).not.toMatch(/MQ_PASSWORD|amqp:\/\/app:/);
+      expect(stack.health('report')).toBe('healthy');
+      const failed = await eventually(() => stack.health('failing') === 'unhealthy', 100, 1000);
+      expect(failed, logs('failing')).toBe(true);
+      expect(logs('failing')).toContain('failing on purpose');
+      expect(logs('failing')).toContain('exited with status 3');
+      expect(stack.compose('ps failing')).toContain('unhealthy');
+      expect(stack.exec('failing', 'cat /run/slipway-job.status').stdout).toMatch(/^3 \d{4}-/);
     });
   });
 });

@@ -14,6 +14,7 @@ export * from './dockerfile/stage.js';
 export * from './env-example.js';
 export { shCommand } from './formats/shell.js';
 export * from './health-check.js';
+export * from './job.js';
 export * from './mariadb.js';
 export * from './model/build-model.js';
 export * from './model/deployment-model.js';

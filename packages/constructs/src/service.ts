@@ -74,6 +74,12 @@ export interface BuildOptions {
   readonly args?: Readonly<Record<string, string>>;
   /** Stage to build. Default: the last one. */
   readonly target?: string;
+  /**
+   * The context is this folder of the output folder (files Slipway generates, e.g. a Job's
+   * scheduler); `context` and `dockerfile` are then ignored (the Dockerfile is the folder's).
+   * @default undefined: the context is `context`
+   */
+  readonly outputFolder?: string;
 }
 
 /** CPU and memory limits (and reservations). */

@@ -105,8 +105,8 @@ export function buildModel(
       role: s.role,
       image: p.image,
       build: p.build && {
-        context: rel(p.build.context),
-        dockerfile: dockerfileFromContext(p.build, paths),
+        context: p.build.outputFolder ? `./${p.build.outputFolder}` : rel(p.build.context),
+        dockerfile: p.build.outputFolder ? undefined : dockerfileFromContext(p.build, paths),
         args: Object.entries(p.build.args ?? {}).map(([k, v]) => [k, esc(v)] as const),
         target: p.build.target,
         ...outputContext(p.build),

@@ -11,6 +11,21 @@ export interface OpsModel {
   /** Sorted by service name. */
   readonly adminTools: readonly AdminToolModel[];
   readonly host?: HostModel;
+  /** Scheduled jobs, sorted by service name. Absent in hand-built models. */
+  readonly jobs?: readonly JobModel[];
+}
+
+/** A command run on a schedule by a scheduler service (`Job`). */
+export interface JobModel {
+  /** The scheduler service in Compose. */
+  readonly service: string;
+  readonly path: string;
+  /** The app whose image and environment it uses. */
+  readonly app: string;
+  /** Cron schedule, UTC. */
+  readonly schedule: string;
+  readonly command: readonly string[];
+  readonly timeoutSeconds: number;
 }
 
 /** Knobs of `deploy.sh`. */

@@ -1,6 +1,7 @@
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
 import { renderStackDiagram } from './_mermaid.js';
 import { dumpExtension, dumpToolName, listTablesCommand } from './_backup-engines.js';
+import { jobsSection } from './_runbook-jobs.js';
 import { databaseAccessSection, loopbackHealthUrl, updateSection } from './_runbook-data.js';
 import { dnsHostNames, runbookRoutes } from './_runbook-routes.js';
 import type { BackupModel } from './ops-model.js';
@@ -32,6 +33,7 @@ export function renderRunbook(model: DeploymentModel): string {
     ...updateSection(model),
     ...databaseAccessSection(model, server, dir),
     ...backupSection(model, server, dir),
+    ...jobsSection(model),
     ...rollbackSection(),
     ...adminSection(model, server),
     ...logsSection(model),

@@ -18,6 +18,8 @@ export * from './job.js';
 export * from './mariadb.js';
 export * from './model/build-model.js';
 export * from './model/deployment-model.js';
+export * from './minio.js';
+export * from './mongodb.js';
 export * from './mysql.js';
 export * from './mysql-compatible.js';
 export * from './network.js';

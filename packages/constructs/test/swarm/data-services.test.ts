@@ -33,3 +33,25 @@ describe('MariaDB and MySQL on Swarm', () => {
     expect(Testing.synth(app).text('stack.yml')).not.toMatch(/BACKUP_DB_PASSWORD: .*MARIA_ROOT_PASSWORD/);
   });
 });
+
+describe('Other backing services and jobs on Swarm', () => {
+  test('GIVEN MongoDB, MinIO, Valkey, RabbitMQ and a Job THEN stack.yml is valid; MinIO, Valkey and the Job read their secrets from files; the job scheduler stops before its replacement starts', async () => {
+    const { MongoDb, Minio, Valkey, RabbitMq, Job, Service, HealthCheck } = await import('@slipway/constructs');
+    const app = swarmFixture({}, (app, db) => {
+      const mongo = new MongoDb(app, 'mongo');
+      const files = new Minio(app, 'files');
+      const v = new Valkey(app, 'valkey');
+      const mq = new RabbitMq(app, 'mq');
+      const worker = new Service(app, 'worker', { image: 'ghcr.io/acme/worker:1.0.0', env: { DATABASE_URL: db.url, MONGO: mongo.url, S3_KEY: files.secretKey, V: v.url, MQ: mq.url }, healthCheck: HealthCheck.none('a worker') });
+      new Job(app, 'nightly', { app: worker, command: ['node', 'nightly.js'], schedule: '0 2 * * *' });
+    });
+    const stack = stackOf(app);
+    expect(validateComposeDocument(stack)).toEqual([]);
+    expect(JSON.stringify(stack.services.files.entrypoint)).toContain('/run/secrets/FILES_ROOT_PASSWORD');
+    expect(stack.services.files.environment).not.toHaveProperty('MINIO_ROOT_PASSWORD');
+    expect(stack.services.mongo.environment).toHaveProperty('MONGO_INITDB_ROOT_PASSWORD_FILE');
+    expect(stack.services.nightly.deploy.update_config.order).toBe('stop-first');
+    expect(stack.services.nightly.deploy.replicas).toBe(1);
+    expect(stack.services.nightly.image).toMatch(/nightly/);
+  });
+});

@@ -65,7 +65,7 @@ describe('a stack with every backing service', () => {
     for (const v of ['MONGO_PASSWORD', 'MONGO_ROOT_PASSWORD', 'FILES_ACCESS_KEY', 'FILES_SECRET_KEY', 'FILES_ROOT_PASSWORD', 'CACHE_PASSWORD', 'MQ_PASSWORD', 'SQL_PASSWORD', 'SQL_ROOT_PASSWORD']) {
       expect(env).toHaveProperty(v, '');
     }
-    for (const args of [['--shell=sh', join(dir, 'jobs/reindex/scheduler.sh'), join(dir, 'jobs/reindex/run-job.sh')], [join(dir, 'init-secrets.sh')]]) {
+    for (const args of [['--shell=sh', join(dir, 'jobs/reindex/scheduler.sh'), join(dir, 'jobs/reindex/run-job.sh')], [join(dir, 'init-secrets.sh'), join(dir, 'deploy.sh')]]) {
       const sc = spawnSync('shellcheck', args, { encoding: 'utf8' });
       expect(sc.stdout).toBe('');
       expect(sc.status).toBe(0);

@@ -64,3 +64,14 @@ describe('Job in the runbook', () => {
     expect(md).toContain('**unhealthy** in `docker compose ps`');
   });
 });
+
+describe('Job and deploy.sh', () => {
+  it('GIVEN a job THEN deploy.sh does not fail a release because the last scheduled run failed (unhealthy scheduler), and stacks without jobs are unchanged', () => {
+    const sh = Testing.synth(stack()).text('deploy.sh');
+    expect(sh).toContain('SCHEDULERS=(cleanup)');
+    expect(sh).toContain('unhealthy) is_scheduler "$svc" || bad+=("$svc") ;;');
+    const plain = new App({ name: 'shop' });
+    new Service(plain, 'api', { image: 'acme/api:1.0.0', healthCheck: HealthCheck.http(3000, '/health') });
+    expect(Testing.synth(plain).text('deploy.sh')).not.toContain('SCHEDULERS');
+  });
+});

@@ -4,13 +4,13 @@
 
 # Restores a dump made by backup.sh into a database you name.
 #   ./restore.sh FILE [DATABASE] [--replace]
-#   FILE      a dump in backups/<database>/, e.g. backups/db/db-20250101-030000.dump
+#   FILE      a dump in backups/<database>/, e.g. backups/postgres/postgres-20250101-030000.dump
 #   DATABASE  where to restore; default <database>_restore (a new database: production stays as is)
 #   --replace drop DATABASE first if it exists (stop the services that use it before)
 set -eu
 
 if [ -z "${SLIPWAY_BACKUP_IN_CONTAINER:-}" ]; then
-  # On the server: run inside the backup service, which has pg_dump and the credentials.
+  # On the server: run inside the backup service, which has the dump tool and the credentials.
   cd "$(dirname "$0")"
   known='db-backup'
   in_container() {
@@ -25,7 +25,7 @@ if [ -z "${SLIPWAY_BACKUP_IN_CONTAINER:-}" ]; then
   [ $# -ge 1 ] || { echo "usage: ./restore.sh FILE [DATABASE] [--replace]" >&2; exit 1; }
   file="$(basename "$1")"
   shift
-  # Dumps are named <database service>-<stamp>.dump: the prefix picks the backup service.
+  # Dumps are named <database service>-<stamp>.<ext>: the prefix picks the backup service.
   case "$file" in
     postgres-[0-9]*) in_container db-backup "$file" "$@" ;;
     *) echo "restore.sh: cannot tell which database $file belongs to (expected postgres-….dump)" >&2; exit 1 ;;
@@ -35,7 +35,14 @@ fi
 
 log() { echo "[$(basename "$0" .sh) $(date -u +%Y-%m-%dT%H:%M:%SZ)] $*"; }
 fail() { log "error: $*" >&2; exit 1; }
-: "${PGHOST:?PGHOST is not set}" "${PGUSER:?PGUSER is not set}" "${PGDATABASE:?PGDATABASE is not set}"
+case "${BACKUP_ENGINE:-postgres}" in
+  postgres)
+    : "${PGHOST:?PGHOST is not set}" "${PGUSER:?PGUSER is not set}" "${PGDATABASE:?PGDATABASE is not set}"
+    EXT=dump
+    DB_NAME="$PGDATABASE"
+    ;;
+  *) fail "unknown BACKUP_ENGINE '${BACKUP_ENGINE:-}'" ;;
+esac
 : "${BACKUP_DIR:?BACKUP_DIR is not set}" "${BACKUP_NAME:?BACKUP_NAME is not set}"
 
 file=""
@@ -54,7 +61,7 @@ case "$file" in
   *) dump="$BACKUP_DIR/$(basename "$file")" ;;
 esac
 [ -f "$dump" ] || fail "no such backup: $dump (ls $BACKUP_DIR to see them)"
-target="${target:-${PGDATABASE}_restore}"
+target="${target:-${DB_NAME}_restore}"
 case "$target" in
   [a-z_]*) ;;
   *) fail "database name $target must start with a lowercase letter or _" ;;
@@ -73,7 +80,7 @@ psql -d postgres -v ON_ERROR_STOP=1 -qc "CREATE DATABASE \"$target\"" || fail "c
 log "restoring $(basename "$dump") into $target"
 pg_restore --no-owner --exit-on-error --dbname="$target" "$dump" || fail "pg_restore failed; $target is incomplete (drop it, or restore again with --replace)"
 log "restored $(basename "$dump") into $target"
-stamp="$(basename "$dump" .dump)"
+stamp="$(basename "$dump" ".$EXT")"
 for archive in "$(dirname "$dump")/$stamp".*.tar.gz; do
   [ -f "$archive" ] || continue
   log "volume archive $(basename "$archive") is beside it: see DEPLOY.md (Backups) to restore a volume"

@@ -10,7 +10,7 @@ set -eu
 umask 077
 
 if [ -z "${SLIPWAY_BACKUP_IN_CONTAINER:-}" ]; then
-  # On the server: run inside the backup service, which has pg_dump and the credentials.
+  # On the server: run inside the backup service, which has the dump tool and the credentials.
   cd "$(dirname "$0")"
   known='database-backup'
   in_container() {
@@ -32,7 +32,15 @@ fi
 
 log() { echo "[$(basename "$0" .sh) $(date -u +%Y-%m-%dT%H:%M:%SZ)] $*"; }
 fail() { log "error: $*" >&2; exit 1; }
-: "${PGHOST:?PGHOST is not set}" "${PGUSER:?PGUSER is not set}" "${PGDATABASE:?PGDATABASE is not set}"
+case "${BACKUP_ENGINE:-postgres}" in
+  postgres)
+    : "${PGHOST:?PGHOST is not set}" "${PGUSER:?PGUSER is not set}" "${PGDATABASE:?PGDATABASE is not set}"
+    EXT=dump
+    DB_NAME="$PGDATABASE"
+    DUMP_TOOL=pg_dump
+    ;;
+  *) fail "unknown BACKUP_ENGINE '${BACKUP_ENGINE:-}'" ;;
+esac
 : "${BACKUP_DIR:?BACKUP_DIR is not set}" "${BACKUP_NAME:?BACKUP_NAME is not set}"
 KEEP="${BACKUP_KEEP:-7}"
 VOLUMES_ROOT="${BACKUP_VOLUMES_ROOT:-/volumes}"
@@ -50,13 +58,19 @@ upload() {
 
 # Keeps the newest $KEEP dumps (names sort by time) and their volume archives.
 prune() {
-  find "$BACKUP_DIR" -maxdepth 1 -type f -name "$BACKUP_NAME-*.dump" | sort -r | tail -n +"$((KEEP + 1))" |
+  find "$BACKUP_DIR" -maxdepth 1 -type f -name "$BACKUP_NAME-*.$EXT" | sort -r | tail -n +"$((KEEP + 1))" |
     while IFS= read -r old; do
       stamp="${old##*/}"
-      stamp="${stamp%.dump}"
+      stamp="${stamp%."$EXT"}"
       rm -f "$old" "$BACKUP_DIR/$stamp".*.tar.gz
       log "removed old backup ${old##*/}"
     done
+}
+
+dump_db() {
+  case "${BACKUP_ENGINE:-postgres}" in
+    postgres) pg_dump --format=custom --compress=6 --file="$1" "$PGDATABASE" ;;
+  esac
 }
 
 # One backup. Every step checks its own result: set -e does not apply inside `backup_once || …`.
@@ -65,27 +79,27 @@ backup_once() {
   tries=0
   while :; do
     stamp="$BACKUP_NAME-$(date -u +%Y%m%d-%H%M%S)"
-    [ -e "$BACKUP_DIR/$stamp.dump" ] || break
+    [ -e "$BACKUP_DIR/$stamp.$EXT" ] || break
     tries=$((tries + 1))
     [ "$tries" -lt 3 ] || { log "a backup named $stamp already exists"; return 1; }
     sleep 1
   done
-  partial="$BACKUP_DIR/.$stamp.dump.partial"
-  log "dumping $PGDATABASE from $PGHOST"
-  if ! pg_dump --format=custom --compress=6 --file="$partial" "$PGDATABASE"; then
+  partial="$BACKUP_DIR/.$stamp.$EXT.partial"
+  log "dumping $DB_NAME from ${PGHOST:-${MYSQL_HOST:-}}"
+  if ! dump_db "$partial"; then
     rm -f "$partial"
-    log "pg_dump of $PGDATABASE failed"
+    log "$DUMP_TOOL of $DB_NAME failed"
     return 1
   fi
-  mv "$partial" "$BACKUP_DIR/$stamp.dump" || return 1
-  files="$BACKUP_DIR/$stamp.dump"
+  mv "$partial" "$BACKUP_DIR/$stamp.$EXT" || return 1
+  files="$BACKUP_DIR/$stamp.$EXT"
   for v in ${BACKUP_VOLUMES:-}; do
     archive="$BACKUP_DIR/$stamp.$v.tar.gz"
     tar -C "$VOLUMES_ROOT/$v" -czf "$archive" . || { log "archiving volume $v failed"; rm -f "$archive"; return 1; }
     files="$files $archive"
   done
   for f in $files; do upload "$f" || return 1; done
-  log "backup $stamp done ($(du -h "$BACKUP_DIR/$stamp.dump" | cut -f1))"
+  log "backup $stamp done ($(du -h "$BACKUP_DIR/$stamp.$EXT" | cut -f1))"
   prune
 }
 
@@ -94,7 +108,9 @@ schedule() {
   schedule="${BACKUP_SCHEDULE:?BACKUP_SCHEDULE is not set}"
   if [ -n "${BACKUP_S3_BUCKET:-}" ] && ! command -v curl >/dev/null 2>&1; then
     log "installing curl for S3 uploads"
-    apk add --no-cache curl >/dev/null || fail "cannot install curl for S3 uploads"
+    # alpine (postgres), Debian/Ubuntu (mariadb) or Oracle Linux (mysql) images.
+    { apk add --no-cache curl || { apt-get update && apt-get install -y --no-install-recommends curl; } || microdnf install -y curl; } >/dev/null 2>&1 ||
+      fail "cannot install curl for S3 uploads"
   fi
   log "scheduled: $schedule (UTC), keeping $KEEP backups in $BACKUP_DIR"
   trap 'log "stopping"; exit 0' TERM INT

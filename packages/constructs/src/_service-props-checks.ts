@@ -79,7 +79,7 @@ export function checkServiceProps(service: Service, known: readonly string[]): P
 
 /** Paths, stage and arguments of a build: one line each (they reach Compose, scripts and DEPLOY.md). */
 function checkBuild(b: NonNullable<ServiceProps['build']>): Problems {
-  const out: Problems = [...unknownKeys(b, ['context', 'dockerfile', 'args', 'target'], 'build')];
+  const out: Problems = [...unknownKeys(b, ['context', 'dockerfile', 'args', 'target', 'outputFolder'], 'build')];
   const text = (v: unknown) => (typeof v === 'string' ? (v === '' ? 'is empty' : singleLineProblem(v)) : 'is not a string');
   if (text(b.context)) err(out, `build.context ${shown(b.context)} ${text(b.context)}.`, `give a folder relative to infra.ts, e.g. context: './api'.`);
   if (typeof b.dockerfile === 'string' && text(b.dockerfile)) err(out, `build.dockerfile ${shown(b.dockerfile)} ${text(b.dockerfile)}.`, `give a path relative to the context, e.g. 'Dockerfile.prod'.`);

@@ -161,9 +161,21 @@ export class Postgres extends Service implements IFileProducer {
     ]);
   }
 
-  /** The host name other services use (`db`). */
-  get host(): string {
-    return this.name;
+  /**
+   * The host name other services use (`db`), as a reference: like {@link Postgres.url}, using it
+   * wires the network and `depends_on`. It reads as the plain name in a template string.
+   */
+  get host(): Reference {
+    return Tokens.concat(this, `the host of ${this.node.path}`, [this.name]);
+  }
+
+  /**
+   * `jdbc:postgresql://host:5432/database`, for Spring (`SPRING_DATASOURCE_URL`) and other JDBC
+   * clients, which take the user and password separately ({@link Postgres.user},
+   * {@link Postgres.password}).
+   */
+  get jdbcUrl(): Reference {
+    return Tokens.concat(this, `the JDBC URL of ${this.node.path}`, [`jdbc:postgresql://${this.name}:5432/${this.database}`]);
   }
 }
 

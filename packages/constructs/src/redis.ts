@@ -64,12 +64,23 @@ export interface RedisProps extends ServiceOptions {
  * Redis with a password, private by default (internal network, no published port), persistence
  * on a named volume and a `redis-cli ping` health check that does not leak the password.
  */
+/** What a Redis-compatible server ({@link Valkey}) changes: image, program names, default version. */
+export interface RedisFlavour {
+  readonly image: string;
+  readonly server: string;
+  readonly cli: string;
+  readonly defaultVersion: string;
+  readonly title: string;
+}
+
+const REDIS_FLAVOUR: RedisFlavour = { image: 'redis', server: 'redis-server', cli: 'redis-cli', defaultVersion: '7.4', title: 'Redis' };
+
 export class Redis extends Service {
   readonly password: Secret;
   readonly persistence: RedisPersistence;
   readonly volume?: Volume;
 
-  constructor(scope: Construct, id: string, props: RedisProps = {}) {
+  constructor(scope: Construct, id: string, props: RedisProps = {}, flavour: RedisFlavour = REDIS_FLAVOUR) {
     props ??= {}; // null from a JavaScript caller means no props
     const persistence = props.persistence ?? 'aof';
     // An invalid size never reaches the command line; the error below reports it.
@@ -82,19 +93,20 @@ export class Redis extends Service {
     ];
     super(scope, id, {
       ...props,
-      image: `redis:${props.version ?? '7.4'}-alpine`,
+      image: `${flavour.image}:${props.version ?? flavour.defaultVersion}-alpine`,
       role: 'cache',
       port: 6379,
       // Through a shell so the password comes from the environment, not the command line; back
-      // through the image's entry point, which switches to the redis user only for `redis-server`.
-      command: props.command ?? ['sh', '-c', `exec docker-entrypoint.sh redis-server --requirepass "$REDIS_PASSWORD" ${shCommand(flags)}`.trim()],
+      // through the image's entry point, which switches to the server's user only for the server
+      // (redis-server, valkey-server).
+      command: props.command ?? ['sh', '-c', `exec docker-entrypoint.sh ${flavour.server} --requirepass "$REDIS_PASSWORD" ${shCommand(flags)}`.trim()],
       healthCheck:
         props.healthCheck ??
-        HealthCheck.shell('REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli ping | grep -q PONG', { interval: '5s', timeout: '3s', retries: 10, startPeriod: '10s' }),
+        HealthCheck.shell(`REDISCLI_AUTH="$REDIS_PASSWORD" ${flavour.cli} ping | grep -q PONG`, { interval: '5s', timeout: '3s', retries: 10, startPeriod: '10s' }),
     });
     this.allowProps(REDIS_KEYS);
     this.persistence = persistence;
-    this.password = Secret.isSecret(props.password) ? props.password : new Secret(this, 'password', { generate: 'alnum-32', description: 'Redis password (requirepass)' });
+    this.password = Secret.isSecret(props.password) ? props.password : new Secret(this, 'password', { generate: 'alnum-32', description: `${flavour.title} password (requirepass)` });
     this.addEnv('REDIS_PASSWORD', this.password);
     if (persistence !== 'none') {
       this.volume = props.volume ?? new Volume(this, 'data');
@@ -109,7 +121,7 @@ export class Redis extends Service {
     }
     if (!['aof', 'rdb', 'none'].includes(persistence)) a.addError(`persistence ${JSON.stringify(persistence)} is unknown.`, `use 'aof', 'rdb' or 'none'.`);
     if (props.version !== undefined && !/^\d+(\.\d+){0,2}$/.test(props.version)) {
-      a.addError(`version ${JSON.stringify(props.version)} is not a Redis version.`, `write a version such as '7.4' or '7.4.2'.`);
+      a.addError(`version ${JSON.stringify(props.version)} is not a ${flavour.title} version.`, `write a version such as '${flavour.defaultVersion}' or '${flavour.defaultVersion}.2'.`);
     }
     if (props.password !== undefined && !Secret.isSecret(props.password)) {
       a.addError('password is not a Secret (a literal password would be written into docker-compose.yml).', `set password: new Secret(app, 'cache-password', { generate: 'alnum-32' }), or leave it out.`);

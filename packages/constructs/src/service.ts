@@ -10,6 +10,7 @@ import type { Volume } from './volume.js';
 import { checkImage, checkPorts } from './_service-checks.js';
 import { checkServiceProps, SERVICE_KEYS } from './_service-props-checks.js';
 import { envValueProblems } from './validate/env-value.js';
+import { impliedDependencyProblems } from './_implied-dependencies.js';
 import { dangerousSettings } from './validate/dangerous-settings.js';
 import { capabilityProblems } from './security/capability-checks.js';
 import type { ComposeService } from './compose/compose-types.js';
@@ -74,6 +75,12 @@ export interface BuildOptions {
   readonly args?: Readonly<Record<string, string>>;
   /** Stage to build. Default: the last one. */
   readonly target?: string;
+  /**
+   * The context is this folder of the output folder (files Slipway generates, e.g. a Job's
+   * scheduler); `context` and `dockerfile` are then ignored (the Dockerfile is the folder's).
+   * @default undefined: the context is `context`
+   */
+  readonly outputFolder?: string;
 }
 
 /** CPU and memory limits (and reservations). */
@@ -383,6 +390,7 @@ export class Service extends Construct {
       }
     }
     out.push(...checkPorts(this));
+    out.push(...impliedDependencyProblems(this));
     if (!p.healthCheck && this.role !== 'tool') {
       out.push({
         warning: 'no-healthcheck',

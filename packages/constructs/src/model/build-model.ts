@@ -13,6 +13,7 @@ import { DEFAULT_PIDS_LIMIT, Service, PlainValue, type BuildOptions, type EnvVal
 import { Volume } from '../volume.js';
 import { resolveValue } from './resolve-value.js';
 import type { ModelValue } from './values.js';
+import { carriedValues, impliedDependencies } from '../_implied-dependencies.js';
 import type {
   DependencyModel,
   DeploymentModel,
@@ -70,9 +71,10 @@ export function buildModel(
   }
 
   const models: ServiceModel[] = services.map((s) => {
-    const refs = Tokens.references(s.environment.map(([, v]) => envRaw(v)));
+    // Command and entrypoint too: a reference there is a connection like one in env.
+    const refs = Tokens.references(carriedValues(s).map((c) => c.value));
     const usedSecrets = new Set<Secret>();
-    const deps = new Set<Service>(s.dependencies);
+    const deps = new Set<Service>([...s.dependencies, ...impliedDependencies(s)]);
     for (const ref of refs) {
       if (Secret.isSecret(ref.producer)) usedSecrets.add(ref.producer);
       const owner = Service.owning(ref.producer);
@@ -103,8 +105,8 @@ export function buildModel(
       role: s.role,
       image: p.image,
       build: p.build && {
-        context: rel(p.build.context),
-        dockerfile: dockerfileFromContext(p.build, paths),
+        context: p.build.outputFolder ? `./${p.build.outputFolder}` : rel(p.build.context),
+        dockerfile: p.build.outputFolder ? undefined : dockerfileFromContext(p.build, paths),
         args: Object.entries(p.build.args ?? {}).map(([k, v]) => [k, value(v)] as const),
         target: p.build.target,
         ...outputContext(p.build),

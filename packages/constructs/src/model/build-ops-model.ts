@@ -4,6 +4,7 @@ import { AdminTool } from '../ops/admin-tool.js';
 import { Backup } from '../ops/backup.js';
 import { DEFAULT_DEPLOY_SETTINGS, DeployPolicy } from '../ops/deploy-policy.js';
 import { Host } from '../ops/host.js';
+import { Job } from '../job.js';
 import { Monitoring } from '../ops/monitoring.js';
 import type { AdminToolModel, MonitoringModel, OpsModel, ScrapeTargetModel } from './ops-model.js';
 
@@ -43,6 +44,10 @@ export function buildOpsModel(
       )
       .sort(byService),
     host: host?.toModel(meta.display(host), meta.name),
+    jobs: all
+      .filter(Job.isJob)
+      .map((j) => j.toModel(meta.display(j)))
+      .sort(byService),
   };
 }
 

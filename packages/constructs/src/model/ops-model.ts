@@ -11,6 +11,21 @@ export interface OpsModel {
   /** Sorted by service name. */
   readonly adminTools: readonly AdminToolModel[];
   readonly host?: HostModel;
+  /** Scheduled jobs, sorted by service name. Absent in hand-built models. */
+  readonly jobs?: readonly JobModel[];
+}
+
+/** A command run on a schedule by a scheduler service (`Job`). */
+export interface JobModel {
+  /** The scheduler service in Compose. */
+  readonly service: string;
+  readonly path: string;
+  /** The app whose image and environment it uses. */
+  readonly app: string;
+  /** Cron schedule, UTC. */
+  readonly schedule: string;
+  readonly command: readonly string[];
+  readonly timeoutSeconds: number;
 }
 
 /** Knobs of `deploy.sh`. */
@@ -26,12 +41,17 @@ export interface DeploySettingsModel {
 /** When a backup runs: daily at a UTC time, or every N hours (on the hour). */
 export type BackupScheduleModel = { readonly kind: 'daily'; readonly at: string } | { readonly kind: 'hourly'; readonly everyHours: number };
 
+/** The dump tool's family. */
+export type BackupEngine = 'postgres' | 'mariadb' | 'mysql';
+
 export interface BackupModel {
   /** The backup service in Compose (e.g. `db-backup`). */
   readonly service: string;
   readonly path: string;
   /** The database service it dumps. */
   readonly database: string;
+  /** Which server it dumps. Default (absent): `postgres`. */
+  readonly engine?: BackupEngine;
   /** Name of the database inside the server. */
   readonly databaseName: string;
   readonly schedule: BackupScheduleModel;

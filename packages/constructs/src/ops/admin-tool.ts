@@ -2,6 +2,7 @@ import { Annotations } from '@slipway/core';
 import type { Construct } from 'constructs';
 import { HealthCheck } from '../health-check.js';
 import type { Postgres } from '../postgres.js';
+import { MySqlCompatible } from '../mysql-compatible.js';
 import { Secret } from '../secret.js';
 import { Service } from '../service.js';
 import { Volume } from '../volume.js';
@@ -14,8 +15,8 @@ export type AdminToolKind = 'pgadmin' | 'adminer';
 export interface AdminToolProps {
   /** Default: `adminer` (small, stateless). */
   readonly kind?: AdminToolKind;
-  /** Databases the tool can reach (it joins their internal networks). */
-  readonly databases: readonly Postgres[];
+  /** Databases the tool can reach (it joins their internal networks). pgAdmin: Postgres only; Adminer: also MariaDb and MySql. */
+  readonly databases: ReadonlyArray<Postgres | MySqlCompatible>;
   /** Port on the server's 127.0.0.1 to reach it through an SSH tunnel. Default: 5050 (pgAdmin), 8081 (Adminer). */
   readonly localPort?: number;
   /** pgAdmin login e-mail. Required for pgAdmin. */
@@ -47,13 +48,13 @@ export class AdminTool extends Service {
 
   readonly kind: AdminToolKind;
   readonly localPort: number;
-  readonly databases: readonly Postgres[];
+  readonly databases: ReadonlyArray<Postgres | MySqlCompatible>;
   readonly email?: string;
   readonly password?: Secret;
 
   constructor(scope: Construct, id: string, props: AdminToolProps = {} as AdminToolProps) {
     props ??= {} as AdminToolProps; // null from a JavaScript caller: reported below (no databases)
-    const databases: readonly Postgres[] = Array.isArray(props?.databases) ? props.databases : [];
+    const databases: ReadonlyArray<Postgres | MySqlCompatible> = Array.isArray(props?.databases) ? props.databases : [];
     const kind = props.kind ?? 'adminer';
     const containerPort = kind === 'pgadmin' ? 80 : 8080;
     const localPort = props.localPort ?? (kind === 'pgadmin' ? 5050 : 8081);
@@ -90,6 +91,10 @@ export class AdminTool extends Service {
     if (!Object.hasOwn(ADMIN_TOOL_IMAGES, kind)) a.addError(`AdminTool kind ${JSON.stringify(kind)} is unknown.`, `use one of: ${Object.keys(ADMIN_TOOL_IMAGES).join(', ')}.`);
     for (const p of unknownKeys(props, ['kind', 'databases', 'localPort', 'email'], 'an AdminTool')) a.addError(p.message, p.fix);
     if (!databases.length) a.addError('an AdminTool needs at least one database.', 'set databases: [db].');
+    const mysqls = databases.filter((d) => MySqlCompatible.isMySqlCompatible(d));
+    if (kind === 'pgadmin' && mysqls.length) {
+      a.addError(`pgAdmin manages PostgreSQL only; ${mysqls.map((d) => d.node.path).join(', ')} ${mysqls.length > 1 ? 'are' : 'is'} ${mysqls[0]!.engine === 'mysql' ? 'MySQL' : 'MariaDB'}.`, `use kind: 'adminer' for MariaDB and MySQL (it also manages PostgreSQL), or a second AdminTool.`);
+    }
     if (kind === 'pgadmin' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.email ?? '')) {
       a.addError('pgAdmin needs a login e-mail.', `set email: 'you@example.com'.`);
     }

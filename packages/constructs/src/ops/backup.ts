@@ -2,13 +2,14 @@ import { Annotations, App } from '@slipway/core';
 import type { Construct } from 'constructs';
 import { HealthCheck } from '../health-check.js';
 import { Postgres } from '../postgres.js';
+import { MySqlCompatible } from '../mysql-compatible.js';
 import { unknownKeys } from '../validate/known-keys.js';
 import { shown } from '../formats/text.js';
 import { Secret } from '../secret.js';
 import { Service } from '../service.js';
 import type { Volume } from '../volume.js';
 import { BackupSchedule } from './backup-schedule.js';
-import type { BackupModel } from '../model/ops-model.js';
+import type { BackupEngine, BackupModel } from '../model/ops-model.js';
 
 /** Where dumps are copied besides the server's disk: any S3-compatible bucket. */
 export interface S3Destination {
@@ -27,8 +28,8 @@ export interface S3Destination {
 
 /** Properties of a {@link Backup}. */
 export interface BackupProps {
-  /** The database to dump. */
-  readonly database: Postgres;
+  /** The database to dump: a {@link Postgres}, {@link MariaDb} or {@link MySql}. */
+  readonly database: Postgres | MySqlCompatible;
   /** When to run. Default: `BackupSchedule.daily('03:00')` (UTC). */
   readonly schedule?: BackupSchedule;
   /** Dumps kept on the server, newest first. Default: 7. */
@@ -45,8 +46,9 @@ const BACKUP_SYMBOL = Symbol.for('@slipway/constructs.Backup');
 export const BACKUP_SCRIPT_DIR = '/slipway';
 
 /**
- * Scheduled, compressed `pg_dump` of a {@link Postgres} database, run by a small service in
- * Compose (the database's own image, so `pg_dump` matches the server). Dumps land in
+ * Scheduled, compressed dumps of a database (`pg_dump` of a {@link Postgres}, `mariadb-dump` of a
+ * {@link MariaDb}, `mysqldump` of a {@link MySql}), run by a small service in Compose (the
+ * database's own image, so the dump tool matches the server). Dumps land in
  * `backups/<database>/` of the output folder; `backup.sh` runs one now, `restore.sh` restores
  * one into a database you name.
  *
@@ -58,7 +60,9 @@ export class Backup extends Service {
     return typeof x === 'object' && x !== null && BACKUP_SYMBOL in x;
   }
 
-  readonly database: Postgres;
+  readonly database: Postgres | MySqlCompatible;
+  /** The dump tool's family: `postgres` (`pg_dump`), `mariadb` (`mariadb-dump`), `mysql` (`mysqldump`). */
+  readonly engine: BackupEngine;
   readonly schedule: BackupSchedule;
   readonly keep: number;
   readonly backupVolumes: readonly Volume[];
@@ -66,9 +70,9 @@ export class Backup extends Service {
 
   constructor(scope: Construct, id: string, props: BackupProps = {} as BackupProps) {
     props ??= {} as BackupProps; // null from a JavaScript caller: reported below (no database)
-    // Only a Postgres can be dumped; anything else is reported below, not crashed on.
+    // Only a database Slipway knows can be dumped; anything else is reported below, not crashed on.
     const given: unknown = props?.database;
-    const db = (Postgres.isPostgres(given) ? given : undefined) as Postgres;
+    const db = (Postgres.isPostgres(given) || MySqlCompatible.isMySqlCompatible(given) ? given : undefined) as Postgres | MySqlCompatible;
     super(scope, id, {
       image: db?.props.image ?? 'postgres:16-alpine',
       role: 'tool',
@@ -81,6 +85,7 @@ export class Backup extends Service {
     });
     Object.defineProperty(this, BACKUP_SYMBOL, { value: true });
     this.database = db;
+    this.engine = MySqlCompatible.isMySqlCompatible(db) ? db.engine : 'postgres';
     const a = Annotations.of(this);
     for (const p of unknownKeys(props, ['database', 'schedule', 'keep', 'volumes', 's3'], 'a Backup')) a.addError(p.message, p.fix);
     if (props?.s3) for (const p of unknownKeys(props.s3, ['endpoint', 'bucket', 'region', 'prefix', 'accessKey', 'secretKey'], 'the S3 destination')) a.addError(p.message, p.fix);
@@ -90,16 +95,26 @@ export class Backup extends Service {
 
     if (!db) {
       const what = Service.isService(given) ? `${given.node.path}, a ${given.role} that is not Postgres` : given === undefined ? 'missing' : shown(given);
-      a.addError(`Backup dumps PostgreSQL databases; database is ${what}.`, 'pass a Postgres construct (database: db); Redis data is kept by its own persistence (aof or rdb) on its volume.');
+      a.addError(`Backup dumps PostgreSQL, MariaDB and MySQL databases; database is ${what}.`, 'pass a Postgres, MariaDb or MySql construct (database: db); Redis data is kept by its own persistence (aof or rdb) on its volume.');
       return;
     }
     // Runs in the container: the script tells container from host by this variable.
     this.addEnv('SLIPWAY_BACKUP_IN_CONTAINER', '1');
-    this.addEnv('PGHOST', db.host);
-    this.addEnv('PGPORT', '5432');
-    this.addEnv('PGUSER', db.user);
-    this.addEnv('PGPASSWORD', db.password);
-    this.addEnv('PGDATABASE', db.database);
+    if (Postgres.isPostgres(db)) {
+      this.addEnv('PGHOST', db.host);
+      this.addEnv('PGPORT', '5432');
+      this.addEnv('PGUSER', db.user);
+      this.addEnv('PGPASSWORD', db.password);
+      this.addEnv('PGDATABASE', db.database);
+    } else {
+      // root: a restore creates a new database, which the application user may not.
+      this.addEnv('BACKUP_ENGINE', db.engine);
+      this.addEnv('MYSQL_HOST', db.host);
+      this.addEnv('MYSQL_TCP_PORT', '3306');
+      this.addEnv('BACKUP_DB_PASSWORD', db.rootPassword);
+      this.addEnv('BACKUP_DATABASE', db.database);
+      this.addEnv('BACKUP_APP_USER', db.user);
+    }
     this.addEnv('BACKUP_NAME', db.name);
     this.addEnv('BACKUP_DIR', '/backups');
     this.addEnv('BACKUP_KEEP', String(this.keep));
@@ -153,6 +168,7 @@ export class Backup extends Service {
       service: this.name,
       path,
       database: this.database.name,
+      ...(this.engine === 'postgres' ? {} : { engine: this.engine }),
       databaseName: this.database.database,
       schedule: this.schedule.model,
       keep: this.keep,

@@ -1,3 +1,4 @@
+import { mysqlAccessLines } from './_runbook-mysql.js';
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
 import { literalOf } from '../model/values.js';
 
@@ -35,7 +36,8 @@ function postgresServices(model: DeploymentModel): PostgresAccess[] {
  */
 export function databaseAccessSection(model: DeploymentModel, server: string, dir: string): string[] {
   const dbs = postgresServices(model);
-  if (!dbs.length || model.mode === 'local') return [];
+  const mysqlLines = mysqlAccessLines(model, server, dir);
+  if ((!dbs.length && !mysqlLines.length) || model.mode === 'local') return [];
   const tools = model.ops?.adminTools ?? [];
   const out = [
     '## Database access',
@@ -68,6 +70,7 @@ export function databaseAccessSection(model: DeploymentModel, server: string, di
       );
     }
   }
+  out.push(...mysqlLines);
   return out;
 }
 

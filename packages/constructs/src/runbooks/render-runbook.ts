@@ -1,6 +1,8 @@
 import { usesCertbot } from '../proxy/kinds/index.js';
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
 import { renderStackDiagram } from './_mermaid.js';
+import { dumpExtension, dumpToolName, listTablesCommand } from '../scripts/_backup-engines.js';
+import { jobsSection } from './_runbook-jobs.js';
 import { databaseAccessSection, loopbackHealthUrl, updateSection } from './_runbook-data.js';
 import { dnsHostNames, runbookRoutes } from './_runbook-routes.js';
 import type { BackupModel } from '../model/ops-model.js';
@@ -34,6 +36,7 @@ export function renderRunbook(model: DeploymentModel): string {
     ...updateSection(model),
     ...databaseAccessSection(model, server, dir),
     ...backupSection(model, server, dir),
+    ...jobsSection(model),
     ...rollbackSection(),
     ...adminSection(model, server),
     ...logsSection(model),
@@ -237,7 +240,7 @@ function backupSection(model: DeploymentModel, server: string, dir: string): str
   const out = ['## Backups and restore', ''];
   for (const b of backups) {
     out.push(
-      `- **${b.database}** (database ${code(b.databaseName)}): compressed \`pg_dump\` ${scheduleText(b)} by the ${code(b.service)} service, the newest ${b.keep} kept in ${code(`${b.directory}/`)}` +
+      `- **${b.database}** (database ${code(b.databaseName)}): compressed ${code(dumpToolName(b.engine))} ${scheduleText(b)} by the ${code(b.service)} service, the newest ${b.keep} kept in ${code(`${b.directory}/`)}` +
         `${b.volumes.length ? `, with volume${b.volumes.length > 1 ? 's' : ''} ${b.volumes.map(code).join(', ')} archived beside each dump` : ''}` +
         `${b.s3 ? `, each file uploaded to ${code(`${b.s3.endpoint}/${b.s3.bucket}/${b.s3.prefix}/`)} (set a lifecycle rule on the bucket to expire old copies)` : ''}.`,
     );
@@ -253,10 +256,10 @@ function backupSection(model: DeploymentModel, server: string, dir: string): str
     '',
     ...block(
       'sh',
-      `./restore.sh ${first.directory}/${first.database}-YYYYMMDD-HHMMSS.dump ${first.databaseName}_restore`,
-      `docker compose exec ${first.database} psql -U "$(docker compose exec ${first.database} printenv POSTGRES_USER | tr -d '\\r')" -d ${first.databaseName}_restore -c '\\dt'`,
+      `./restore.sh ${first.directory}/${first.database}-YYYYMMDD-HHMMSS.${dumpExtension(first.engine)} ${first.databaseName}_restore`,
+      listTablesCommand(first, `${first.databaseName}_restore`),
       `docker compose stop ${model.services.filter((s) => s.dependsOn.some((d) => d.service === first.database) && s.name !== first.service).map((s) => s.name).join(' ')}`.trimEnd(),
-      `./restore.sh ${first.directory}/${first.database}-YYYYMMDD-HHMMSS.dump ${first.databaseName} --replace`,
+      `./restore.sh ${first.directory}/${first.database}-YYYYMMDD-HHMMSS.${dumpExtension(first.engine)} ${first.databaseName} --replace`,
       './deploy.sh',
     ),
     '',

@@ -3,13 +3,14 @@ import { BACKUP_SCRIPT_DIR } from '../ops/backup.js';
 import type { BackupModel } from '../model/ops-model.js';
 import { lines } from './_shell.js';
 import { shQuoted } from '../formats/shell.js';
+import { backupEngines, dumpExtension, dumpFunction, dumpToolName, engineSetup, restoreLines } from './_backup-engines.js';
 
 /** The host-side half: run the same script inside the backup service(s) with `docker compose exec`. */
 function hostDelegation(backups: readonly BackupModel[], script: string, body: readonly string[]): string[] {
   const known = backups.map((b) => b.service).join(' ');
   return [
     'if [ -z "${SLIPWAY_BACKUP_IN_CONTAINER:-}" ]; then',
-    '  # On the server: run inside the backup service, which has pg_dump and the credentials.',
+    '  # On the server: run inside the backup service, which has the dump tool and the credentials.',
     '  cd "$(dirname "$0")"',
     `  known=${shQuoted(known)}`,
     '  in_container() {',
@@ -27,23 +28,23 @@ function hostDelegation(backups: readonly BackupModel[], script: string, body: r
 }
 
 /** Commands shared by both scripts inside the container. */
-const COMMON = [
+const common = (backups: readonly BackupModel[], script: 'backup' | 'restore') => [
   `log() { echo "[$(basename "$0" .sh) $(date -u +%Y-%m-%dT%H:%M:%SZ)] $*"; }`,
   'fail() { log "error: $*" >&2; exit 1; }',
-  ': "${PGHOST:?PGHOST is not set}" "${PGUSER:?PGUSER is not set}" "${PGDATABASE:?PGDATABASE is not set}"',
+  ...engineSetup(backupEngines(backups), script),
   ': "${BACKUP_DIR:?BACKUP_DIR is not set}" "${BACKUP_NAME:?BACKUP_NAME is not set}"',
 ];
 
 /**
  * `backup.sh`: on the server, `./backup.sh [SERVICE]` runs a backup now inside each backup
- * service. Inside the container it dumps the database (`pg_dump -Fc`, compressed), archives the
+ * service. Inside the container it dumps the database (`pg_dump -Fc`, or gzip'd `mariadb-dump`/`mysqldump`), archives the
  * requested volumes, uploads to S3 when configured, keeps the newest `BACKUP_KEEP`, and with
  * `--schedule` loops on `BACKUP_SCHEDULE` (UTC).
  */
 export function renderBackupScript(model: DeploymentModel): string {
   const backups = model.ops?.backups ?? [];
   return lines(
-    '# Database backups (compressed pg_dump), run on a schedule by the backup service(s).',
+    `# Database backups (compressed ${[...new Set(backups.map((b) => dumpToolName(b.engine)))].join(', ') || 'pg_dump'}), run on a schedule by the backup service(s).`,
     '#   ./backup.sh [SERVICE]   on the server: back up now (every backup service, or SERVICE)',
     `#   Dumps land in ${backups.map((b) => `${b.directory}/`).join(', ') || 'backups/<database>/'} of this folder.`,
     'set -eu',
@@ -59,7 +60,7 @@ export function renderBackupScript(model: DeploymentModel): string {
       'exit 0',
     ]),
     '',
-    ...COMMON,
+    ...common(backups, 'backup'),
     'KEEP="${BACKUP_KEEP:-7}"',
     'VOLUMES_ROOT="${BACKUP_VOLUMES_ROOT:-/volumes}"',
     '',
@@ -76,14 +77,16 @@ export function renderBackupScript(model: DeploymentModel): string {
     '',
     '# Keeps the newest $KEEP dumps (names sort by time) and their volume archives.',
     'prune() {',
-    '  find "$BACKUP_DIR" -maxdepth 1 -type f -name "$BACKUP_NAME-*.dump" | sort -r | tail -n +"$((KEEP + 1))" |',
+    '  find "$BACKUP_DIR" -maxdepth 1 -type f -name "$BACKUP_NAME-*.$EXT" | sort -r | tail -n +"$((KEEP + 1))" |',
     '    while IFS= read -r old; do',
     '      stamp="${old##*/}"',
-    '      stamp="${stamp%.dump}"',
+    '      stamp="${stamp%."$EXT"}"',
     '      rm -f "$old" "$BACKUP_DIR/$stamp".*.tar.gz',
     '      log "removed old backup ${old##*/}"',
     '    done',
     '}',
+    '',
+    ...dumpFunction(backupEngines(backups)),
     '',
     '# One backup. Every step checks its own result: set -e does not apply inside `backup_once || …`.',
     'backup_once() {',
@@ -91,27 +94,27 @@ export function renderBackupScript(model: DeploymentModel): string {
     '  tries=0',
     '  while :; do',
     '    stamp="$BACKUP_NAME-$(date -u +%Y%m%d-%H%M%S)"',
-    '    [ -e "$BACKUP_DIR/$stamp.dump" ] || break',
+    '    [ -e "$BACKUP_DIR/$stamp.$EXT" ] || break',
     '    tries=$((tries + 1))',
     '    [ "$tries" -lt 3 ] || { log "a backup named $stamp already exists"; return 1; }',
     '    sleep 1',
     '  done',
-    '  partial="$BACKUP_DIR/.$stamp.dump.partial"',
-    '  log "dumping $PGDATABASE from $PGHOST"',
-    '  if ! pg_dump --format=custom --compress=6 --file="$partial" "$PGDATABASE"; then',
+    '  partial="$BACKUP_DIR/.$stamp.$EXT.partial"',
+    '  log "dumping $DB_NAME from ${PGHOST:-${MYSQL_HOST:-}}"',
+    '  if ! dump_db "$partial"; then',
     '    rm -f "$partial"',
-    '    log "pg_dump of $PGDATABASE failed"',
+    '    log "$DUMP_TOOL of $DB_NAME failed"',
     '    return 1',
     '  fi',
-    '  mv "$partial" "$BACKUP_DIR/$stamp.dump" || return 1',
-    '  files="$BACKUP_DIR/$stamp.dump"',
+    '  mv "$partial" "$BACKUP_DIR/$stamp.$EXT" || return 1',
+    '  files="$BACKUP_DIR/$stamp.$EXT"',
     '  for v in ${BACKUP_VOLUMES:-}; do',
     '    archive="$BACKUP_DIR/$stamp.$v.tar.gz"',
     '    tar -C "$VOLUMES_ROOT/$v" -czf "$archive" . || { log "archiving volume $v failed"; rm -f "$archive"; return 1; }',
     '    files="$files $archive"',
     '  done',
     '  for f in $files; do upload "$f" || return 1; done',
-    '  log "backup $stamp done ($(du -h "$BACKUP_DIR/$stamp.dump" | cut -f1))"',
+    '  log "backup $stamp done ($(du -h "$BACKUP_DIR/$stamp.$EXT" | cut -f1))"',
     '  prune',
     '}',
     '',
@@ -120,7 +123,9 @@ export function renderBackupScript(model: DeploymentModel): string {
     '  schedule="${BACKUP_SCHEDULE:?BACKUP_SCHEDULE is not set}"',
     '  if [ -n "${BACKUP_S3_BUCKET:-}" ] && ! command -v curl >/dev/null 2>&1; then',
     '    log "installing curl for S3 uploads"',
-    '    apk add --no-cache curl >/dev/null || fail "cannot install curl for S3 uploads"',
+    '    # alpine (postgres), Debian/Ubuntu (mariadb) or Oracle Linux (mysql) images.',
+    '    { apk add --no-cache curl || { apt-get update && apt-get install -y --no-install-recommends curl; } || microdnf install -y curl; } >/dev/null 2>&1 ||',
+    '      fail "cannot install curl for S3 uploads"',
     '  fi',
     '  log "scheduled: $schedule (UTC), keeping $KEEP backups in $BACKUP_DIR"',
     `  trap 'log "stopping"; exit 0' TERM INT`,
@@ -164,7 +169,7 @@ export function renderRestoreScript(model: DeploymentModel): string {
   return lines(
     '# Restores a dump made by backup.sh into a database you name.',
     '#   ./restore.sh FILE [DATABASE] [--replace]',
-    '#   FILE      a dump in backups/<database>/, e.g. backups/db/db-20250101-030000.dump',
+    `#   FILE      a dump in backups/<database>/, e.g. backups/${backups[0]?.database ?? 'db'}/${backups[0]?.database ?? 'db'}-20250101-030000.${dumpExtension(backups[0]?.engine)}`,
     '#   DATABASE  where to restore; default <database>_restore (a new database: production stays as is)',
     '#   --replace drop DATABASE first if it exists (stop the services that use it before)',
     'set -eu',
@@ -173,15 +178,15 @@ export function renderRestoreScript(model: DeploymentModel): string {
       '[ $# -ge 1 ] || { echo "usage: ./restore.sh FILE [DATABASE] [--replace]" >&2; exit 1; }',
       'file="$(basename "$1")"',
       'shift',
-      '# Dumps are named <database service>-<stamp>.dump: the prefix picks the backup service.',
+      '# Dumps are named <database service>-<stamp>.<ext>: the prefix picks the backup service.',
       'case "$file" in',
       ...backups.map((b) => `  ${b.database}-[0-9]*) in_container ${b.service} "$file" "$@" ;;`),
-      `  *) echo "restore.sh: cannot tell which database $file belongs to (expected ${backups.map((b) => `${b.database}-…`).join(', ') || '<database>-…'}.dump)" >&2; exit 1 ;;`,
+      `  *) echo "restore.sh: cannot tell which database $file belongs to (expected ${backups.map((b) => `${b.database}-….${dumpExtension(b.engine)}`).join(', ') || '<database>-….dump'})" >&2; exit 1 ;;`,
       'esac',
       'exit 0',
     ]),
     '',
-    ...COMMON,
+    ...common(backups, 'restore'),
     '',
     'file=""',
     'target=""',
@@ -199,7 +204,7 @@ export function renderRestoreScript(model: DeploymentModel): string {
     '  *) dump="$BACKUP_DIR/$(basename "$file")" ;;',
     'esac',
     '[ -f "$dump" ] || fail "no such backup: $dump (ls $BACKUP_DIR to see them)"',
-    'target="${target:-${PGDATABASE}_restore}"',
+    'target="${target:-${DB_NAME}_restore}"',
     'case "$target" in',
     '  [a-z_]*) ;;',
     '  *) fail "database name $target must start with a lowercase letter or _" ;;',
@@ -208,17 +213,9 @@ export function renderRestoreScript(model: DeploymentModel): string {
     '  *[!a-z0-9_]*) fail "database name $target may only contain lowercase letters, digits and _" ;;',
     'esac',
     '',
-    `exists="$(psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$target'")" || fail "cannot connect to $PGHOST"`,
-    'if [ "$exists" = 1 ]; then',
-    '  [ "$replace" = yes ] || fail "database $target already exists: choose another name, or add --replace to drop it first"',
-    '  log "dropping database $target"',
-    '  psql -d postgres -v ON_ERROR_STOP=1 -qc "DROP DATABASE \\"$target\\" WITH (FORCE)" || fail "cannot drop $target"',
-    'fi',
-    'psql -d postgres -v ON_ERROR_STOP=1 -qc "CREATE DATABASE \\"$target\\"" || fail "cannot create $target"',
-    'log "restoring $(basename "$dump") into $target"',
-    'pg_restore --no-owner --exit-on-error --dbname="$target" "$dump" || fail "pg_restore failed; $target is incomplete (drop it, or restore again with --replace)"',
+    ...restoreLines(backupEngines(backups)),
     'log "restored $(basename "$dump") into $target"',
-    'stamp="$(basename "$dump" .dump)"',
+    'stamp="$(basename "$dump" ".$EXT")"',
     'for archive in "$(dirname "$dump")/$stamp".*.tar.gz; do',
     '  [ -f "$archive" ] || continue',
     '  log "volume archive $(basename "$archive") is beside it: see DEPLOY.md (Backups) to restore a volume"',

@@ -19,6 +19,7 @@ export function renderDeployScript(model: DeploymentModel): string {
   const settings = model.ops?.deploy ?? DEFAULT_DEPLOY_SETTINGS;
   const services = model.services.filter((s) => s.replicas !== 0);
   const built = services.filter((s) => s.build).map((s) => s.name);
+  const jobs = (model.ops?.jobs ?? []).map((j) => j.service);
   const pulled = services.filter((s) => !s.build && s.image).map((s) => s.name);
   const ports = [...new Set(model.services.flatMap((s) => s.ports.map((p) => p.host)))].sort((a, b) => a - b);
   // A secret no service reads is not required (its Secret gets the unused-secret warning).
@@ -45,6 +46,8 @@ export function renderDeployScript(model: DeploymentModel): string {
     `HOST_PORTS=${shArray(ports.map(String))}`,
     // restart: no — one-shot jobs (proxy-auth): done, not failed, once they exited with status 0.
     `ONE_SHOT=${shArray(services.filter((s) => s.restart === 'no').map((s) => s.name))}`,
+    // Job schedulers: unhealthy only says their last run failed; that must not fail a deploy.
+    ...(jobs.length ? [`SCHEDULERS=${shArray(jobs)}`] : []),
     'COMPOSE_ARGS=()',
     'FAILED_SERVICES=()',
     '',
@@ -114,6 +117,9 @@ export function renderDeployScript(model: DeploymentModel): string {
     '  for s in "${ONE_SHOT[@]}"; do [ "$s" = "$1" ] && return 0; done',
     '  return 1',
     '}',
+    ...(jobs.length
+      ? ['', 'is_scheduler() {', '  local s', '  for s in "${SCHEDULERS[@]}"; do [ "$s" = "$1" ] && return 0; done', '  return 1', '}']
+      : []),
     '',
     '# Waits until every container is healthy (or running, without a health check; or, for a',
     '# one-shot job, exited with status 0).',
@@ -132,6 +138,7 @@ export function renderDeployScript(model: DeploymentModel): string {
     '          healthy | running) ;;',
     '          starting | created | restarting) pending+=("$svc") ;;',
     `          exited) is_one_shot "$svc" && [ "$(docker inspect -f '{{.State.ExitCode}}' "$cid" 2>/dev/null)" = 0 ] || bad+=("$svc") ;;`,
+    ...(jobs.length ? ['          unhealthy) is_scheduler "$svc" || bad+=("$svc") ;;'] : []),
     '          *) bad+=("$svc") ;;',
     '        esac',
     '      done',

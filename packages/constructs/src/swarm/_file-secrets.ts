@@ -5,6 +5,7 @@
 const FILE_AWARE: ReadonlyArray<{ readonly repository: RegExp; readonly variables: RegExp; readonly suffix: string }> = [
   { repository: /^(library\/)?postgres$/, variables: /^POSTGRES_(PASSWORD|USER|DB|INITDB_ARGS)$/, suffix: '_FILE' },
   { repository: /^(library\/)?(mysql|mariadb)$/, variables: /^(MYSQL|MARIADB)_(ROOT_PASSWORD|PASSWORD|USER|DATABASE)$/, suffix: '_FILE' },
+  { repository: /^(library\/)?mongo$/, variables: /^MONGO_INITDB_ROOT_(USERNAME|PASSWORD)$/, suffix: '_FILE' },
   { repository: /^grafana\/grafana(-oss|-enterprise)?$/, variables: /^GF_[A-Z0-9_]+$/, suffix: '__FILE' },
   { repository: /^dpage\/pgadmin4$/, variables: /^PGADMIN_DEFAULT_PASSWORD$/, suffix: '_FILE' },
 ];

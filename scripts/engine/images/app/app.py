@@ -25,10 +25,38 @@ def check_redis(url):
     return "redis=" + ("PONG" if redis.Redis.from_url(url, socket_timeout=3).ping() else "no")
 
 
+def check_mysql(url):
+    """A query as the URL's user in its database, through MariaDB's client (no Python driver here)."""
+    import subprocess
+    u = urllib.parse.urlsplit(url)
+    env = dict(os.environ, MYSQL_PWD=urllib.parse.unquote(u.password or ""))
+    out = subprocess.run(["mariadb", "-h", u.hostname, "-P", str(u.port or 3306), "-u", urllib.parse.unquote(u.username or ""),
+                          "-N", "-e", "SELECT DATABASE()", u.path.lstrip("/")],
+                         env=env, capture_output=True, text=True, timeout=5, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip())
+    return "mysql=" + out.stdout.strip()
+
+
+def check_amqp(url):
+    """A full AMQP handshake (credentials and virtual host) with py-amqp, Celery's client."""
+    import amqp
+    u = urllib.parse.urlsplit(url)
+    vhost = urllib.parse.unquote(u.path[1:]) if len(u.path) > 1 else "/"
+    conn = amqp.Connection(host=f"{u.hostname}:{u.port or 5672}", userid=urllib.parse.unquote(u.username or "guest"),
+                           password=urllib.parse.unquote(u.password or "guest"), virtual_host=vhost, connect_timeout=3)
+    conn.connect()
+    conn.close()
+    return "amqp=" + vhost
+
+
+CHECKS = {"postgres": check_postgres, "postgresql": check_postgres, "redis": check_redis, "mysql": check_mysql, "amqp": check_amqp}
+
+
 def health():
-    """Every PostgreSQL and Redis URL in the environment (DATABASE_URL, CELERY_BROKER_URL, …) must answer."""
-    urls = sorted(set(v for v in os.environ.values() if v.startswith(("postgres://", "postgresql://", "redis://"))))
-    parts = [check_postgres(u) if u.startswith("postgres") else check_redis(u) for u in urls]
+    """Every PostgreSQL, Redis, MySQL and AMQP URL in the environment (DATABASE_URL, CELERY_BROKER_URL, …) must answer."""
+    urls = sorted(set(v for v in os.environ.values() if v.split("://", 1)[0] in CHECKS and "://" in v))
+    parts = [CHECKS[u.split("://", 1)[0]](u) for u in urls]
     return " ".join(sorted(set(parts))) or "ok"
 
 

@@ -6,7 +6,8 @@
 #   ./deploy.sh                 check, pull/build, start, wait for health checks
 #   ./deploy.sh rollback [ID]   go back to the previous good release (or release ID)
 #   ./deploy.sh releases        list the releases kept for rollback
-# Environment: KEEP_RELEASES, HEALTH_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.
+#   ./deploy.sh maintenance on|off   serve a 503 maintenance page from the proxy (or stop)
+# Environment: KEEP_RELEASES, HEALTH_TIMEOUT, DRAIN_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -139,6 +140,7 @@ record_release() {
       printf '  %s:\n    image: %s\n    pull_policy: never\n' "$svc" "$tag"
     done
   } >"$dir/images.yml"
+  record_config "$id"
 }
 
 is_one_shot() {
@@ -213,13 +215,47 @@ prune() {
   done
 }
 
+CONFIG_FILES=(backup.sh postgres/db/00-extensions.sql proxy/derive-auth.sh restore.sh traefik/dynamic.yml traefik/traefik.yml)
+
+# Keeps a copy of the configuration files a release runs with (restored by a rollback).
+record_config() {
+  local dir="$RELEASES_DIR/$1/files" f
+  for f in "${CONFIG_FILES[@]}"; do
+    [ -e "$f" ] || continue
+    mkdir -p "$dir/$(dirname "$f")"
+    cp -R "$f" "$dir/$f"
+  done
+}
+
+# Puts back the configuration files of a release, written in place so that running containers
+# see them (a bind mount follows the file, not its name).
+restore_config() {
+  local dir="$RELEASES_DIR/$1" f
+  [ -f "$dir/docker-compose.yml" ] && cp "$dir/docker-compose.yml" docker-compose.yml
+  for f in "${CONFIG_FILES[@]}"; do
+    if [ -d "$dir/files/$f" ]; then mkdir -p "$f" && cp -R "$dir/files/$f/." "$f/"
+    elif [ -f "$dir/files/$f" ]; then mkdir -p "$(dirname "$f")" && cp "$dir/files/$f" "$f"
+    fi
+  done
+  log "configuration files of release $1 restored in this folder (those of every release stay in $RELEASES_DIR/<id>/files)"
+}
+
+release_up() {
+  compose up -d --remove-orphans --no-build || return 1
+  wait_healthy
+}
+
+maintenance_switch() {
+  fail "this stack has no generated nginx or Caddy proxy to serve a maintenance page."
+}
+
 rollback_to() {
   local id="$1" dir="$RELEASES_DIR/$1"
   [ -f "$dir/images.yml" ] || fail "release $id not found in $RELEASES_DIR (./deploy.sh releases lists them)."
   log "rolling back to release $id"
+  restore_config "$id"
   COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$dir/images.yml" --project-directory .)
-  compose up -d --remove-orphans --no-build || return 1
-  if ! wait_healthy; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi
+  if ! release_up; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi
   echo "$id" >"$RELEASES_DIR/current"
   log "release $id is live again"
 }
@@ -236,7 +272,7 @@ deploy() {
   if [ ${#BUILT[@]} -gt 0 ]; then log "building ${BUILT[*]}"; compose build --pull "${BUILT[@]}"; fi
   record_release "$id"
   log "starting release $id"
-  if compose up -d --remove-orphans --no-build && wait_healthy; then
+  if release_up; then
     echo ok >"$RELEASES_DIR/$id/status"
     echo "$id" >"$RELEASES_DIR/current"
     prune
@@ -273,5 +309,6 @@ case "${1:-deploy}" in
       printf '%s  %s%s\n' "$rel" "$(cat "$RELEASES_DIR/$rel/status" 2>/dev/null || echo unknown)" "$([ "$rel" = "$current" ] && echo '  (current)')"
     done
     ;;
-  *) fail "usage: ./deploy.sh [deploy | rollback [RELEASE] | releases]" ;;
+  maintenance) maintenance_switch "${2:-}" ;;
+  *) fail "usage: ./deploy.sh [deploy | rollback [RELEASE] | releases | maintenance on|off]" ;;
 esac

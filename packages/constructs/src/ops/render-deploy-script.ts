@@ -3,6 +3,7 @@ import { DEFAULT_DEPLOY_SETTINGS } from './deploy-policy.js';
 import { lines } from './_shell.js';
 import { dotenvReader } from './_dotenv.js';
 import { sh, shArray } from '../formats/shell.js';
+import { renderRollout } from './render-rollout.js';
 
 /** Image Compose gives a service built from source (`<project>-<service>`). */
 export function builtImageName(project: string, service: string): string {
@@ -27,7 +28,8 @@ export function renderDeployScript(model: DeploymentModel): string {
     '#   ./deploy.sh                 check, pull/build, start, wait for health checks',
     '#   ./deploy.sh rollback [ID]   go back to the previous good release (or release ID)',
     '#   ./deploy.sh releases        list the releases kept for rollback',
-    '# Environment: KEEP_RELEASES, HEALTH_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.',
+    '#   ./deploy.sh maintenance on|off   serve a 503 maintenance page from the proxy (or stop)',
+    '# Environment: KEEP_RELEASES, HEALTH_TIMEOUT, DRAIN_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.',
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
     '',
@@ -106,6 +108,7 @@ export function renderDeployScript(model: DeploymentModel): string {
     `      printf '  %s:\\n    image: %s\\n    pull_policy: never\\n' "$svc" "$tag"`,
     '    done',
     '  } >"$dir/images.yml"',
+    '  record_config "$id"',
     '}',
     '',
     'is_one_shot() {',
@@ -180,13 +183,15 @@ export function renderDeployScript(model: DeploymentModel): string {
     '  done',
     '}',
     '',
+    ...renderRollout(model),
+    '',
     'rollback_to() {',
     '  local id="$1" dir="$RELEASES_DIR/$1"',
     '  [ -f "$dir/images.yml" ] || fail "release $id not found in $RELEASES_DIR (./deploy.sh releases lists them)."',
     '  log "rolling back to release $id"',
+    '  restore_config "$id"',
     '  COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$dir/images.yml" --project-directory .)',
-    '  compose up -d --remove-orphans --no-build || return 1',
-    '  if ! wait_healthy; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi',
+    '  if ! release_up; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi',
     '  echo "$id" >"$RELEASES_DIR/current"',
     '  log "release $id is live again"',
     '}',
@@ -203,7 +208,7 @@ export function renderDeployScript(model: DeploymentModel): string {
     '  if [ ${#BUILT[@]} -gt 0 ]; then log "building ${BUILT[*]}"; compose build --pull "${BUILT[@]}"; fi',
     '  record_release "$id"',
     '  log "starting release $id"',
-    '  if compose up -d --remove-orphans --no-build && wait_healthy; then',
+    '  if release_up; then',
     '    echo ok >"$RELEASES_DIR/$id/status"',
     '    echo "$id" >"$RELEASES_DIR/current"',
     '    prune',
@@ -240,7 +245,8 @@ export function renderDeployScript(model: DeploymentModel): string {
     `      printf '%s  %s%s\\n' "$rel" "$(cat "$RELEASES_DIR/$rel/status" 2>/dev/null || echo unknown)" "$([ "$rel" = "$current" ] && echo '  (current)')"`,
     '    done',
     '    ;;',
-    '  *) fail "usage: ./deploy.sh [deploy | rollback [RELEASE] | releases]" ;;',
+    '  maintenance) maintenance_switch "${2:-}" ;;',
+    '  *) fail "usage: ./deploy.sh [deploy | rollback [RELEASE] | releases | maintenance on|off]" ;;',
     'esac',
   );
 }

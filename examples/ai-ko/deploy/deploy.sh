@@ -248,6 +248,28 @@ restore_config() {
   log "configuration files of release $1 restored in this folder (those of every release stay in $RELEASES_DIR/<id>/files)"
 }
 
+# The image tags of a release, for the services whose running container has another image. A
+# service already on that image keeps its image name, so an unchanged service is not recreated.
+rollback_images() {
+  local id="$1" out="$RELEASES_DIR/$1/rollback.yml" svc tag want have
+  {
+    echo "# Written by deploy.sh rollback: the images of release $id that are not running."
+    echo "services:"
+    for svc in "${SERVICES[@]}"; do
+      tag="$PROJECT-$svc:release-$id"
+      want="$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)"
+      have="$(docker inspect -f '{{.Image}}' "$(compose ps -q "$svc" 2>/dev/null | head -n 1)" 2>/dev/null || true)"
+      [ -n "$want" ] && [ "$want" = "$have" ] && continue
+      printf '  %s:
+    image: %s
+    pull_policy: never
+' "$svc" "$tag"
+    done
+  } >"$out"
+  grep -q '^  ' "$out" || echo 'services: {}' >"$out"
+  echo "$out"
+}
+
 # ---- Rolling releases behind the proxy (nginx): see docs/operations/deploy.md ----
 PROXY_SERVICE=proxy
 # Services replaced beside their running container; the others are recreated as before.
@@ -272,6 +294,15 @@ proxy_ports() {
 }
 
 running() { compose ps -q --status running "$1" 2>/dev/null || true; }
+
+# A configuration file replaced on disk (synth, git and rsync write a new file) stays hidden from a
+# running container, which keeps the file it started with: only a restart shows it the new one.
+proxy_fresh() {
+  docker exec "$1" cat /etc/nginx/nginx.conf 2>/dev/null | cmp -s - nginx/nginx.conf && return 0
+  log "the proxy runs an earlier copy of its configuration file: restarting it to apply the new one (a short interruption)"
+  docker restart "$1" >/dev/null || return 1
+  wait_container "$1" "$PROXY_SERVICE"
+}
 container_name() { docker inspect -f '{{.Name}}' "$1" 2>/dev/null | sed 's#^/##'; }
 
 # Where the proxy sends a service: the pinned container, else its only running one, else its name.
@@ -293,6 +324,7 @@ proxy_apply() {
   local pcid svc old=() deadline
   pcid="$(running "$PROXY_SERVICE" | head -n 1)"
   [ -n "$pcid" ] || return 0
+  proxy_fresh "$pcid" || return 1
   for svc in "${ROLLING[@]}"; do
     printf 'set %s %s;\n' "\$live_${svc//[^A-Za-z0-9_]/_}" "$(live_target "$svc")" |
       docker exec -i "$pcid" sh -c "mkdir -p /etc/nginx/live && cat >/etc/nginx/live/$svc.conf" || return 1
@@ -443,7 +475,9 @@ rollback_to() {
   [ -f "$dir/images.yml" ] || fail "release $id not found in $RELEASES_DIR (./deploy.sh releases lists them)."
   log "rolling back to release $id"
   restore_config "$id"
-  COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$dir/images.yml" --project-directory .)
+  local images
+  images="$(rollback_images "$id")"
+  COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$images" --project-directory .)
   if ! release_up; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi
   echo "$id" >"$RELEASES_DIR/current"
   log "release $id is live again"

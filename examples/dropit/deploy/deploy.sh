@@ -240,6 +240,28 @@ restore_config() {
   log "configuration files of release $1 restored in this folder (those of every release stay in $RELEASES_DIR/<id>/files)"
 }
 
+# The image tags of a release, for the services whose running container has another image. A
+# service already on that image keeps its image name, so an unchanged service is not recreated.
+rollback_images() {
+  local id="$1" out="$RELEASES_DIR/$1/rollback.yml" svc tag want have
+  {
+    echo "# Written by deploy.sh rollback: the images of release $id that are not running."
+    echo "services:"
+    for svc in "${SERVICES[@]}"; do
+      tag="$PROJECT-$svc:release-$id"
+      want="$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)"
+      have="$(docker inspect -f '{{.Image}}' "$(compose ps -q "$svc" 2>/dev/null | head -n 1)" 2>/dev/null || true)"
+      [ -n "$want" ] && [ "$want" = "$have" ] && continue
+      printf '  %s:
+    image: %s
+    pull_policy: never
+' "$svc" "$tag"
+    done
+  } >"$out"
+  grep -q '^  ' "$out" || echo 'services: {}' >"$out"
+  echo "$out"
+}
+
 release_up() {
   compose up -d --remove-orphans --no-build || return 1
   wait_healthy
@@ -254,7 +276,9 @@ rollback_to() {
   [ -f "$dir/images.yml" ] || fail "release $id not found in $RELEASES_DIR (./deploy.sh releases lists them)."
   log "rolling back to release $id"
   restore_config "$id"
-  COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$dir/images.yml" --project-directory .)
+  local images
+  images="$(rollback_images "$id")"
+  COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$images" --project-directory .)
   if ! release_up; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi
   echo "$id" >"$RELEASES_DIR/current"
   log "release $id is live again"

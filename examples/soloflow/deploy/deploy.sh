@@ -7,6 +7,7 @@
 #   ./deploy.sh rollback [ID]   go back to the previous good release (or release ID)
 #   ./deploy.sh releases        list the releases kept for rollback
 #   ./deploy.sh maintenance on|off   serve a 503 maintenance page from the proxy (or stop)
+#   ./deploy.sh --host user@server [command]   copy this folder to a server over SSH and run it there
 # Environment: KEEP_RELEASES, HEALTH_TIMEOUT, DRAIN_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -511,6 +512,58 @@ previous_good() {
     if [ "$rel" != "$current" ] && [ "$(cat "$RELEASES_DIR/$rel/status" 2>/dev/null)" = ok ]; then echo "$rel"; break; fi
   done
 }
+
+# ---- Deploying from elsewhere: ./deploy.sh --host user@server [command] ----
+REMOTE_DIR="${REMOTE_DIR:-soloflow}"
+# Build contexts outside this folder, copied beside it.
+BUILD_CONTEXTS=(../api-gateway ../api-key-provider)
+CONTEXT_DEPTH=1
+
+remote_deploy() {
+  local host="$1" ssh_args=() here base rel ctx entries=() problems remote_dir i ex
+  shift
+  [ -n "$host" ] || fail "usage: ./deploy.sh --host user@server [deploy | rollback [RELEASE] | releases | maintenance on|off]"
+  command -v ssh >/dev/null 2>&1 || fail "ssh is not installed on this machine: apt-get install openssh-client."
+  command -v tar >/dev/null 2>&1 || fail "tar is not installed on this machine."
+  # SSH_OPTS: extra ssh options, e.g. SSH_OPTS="-p 2222 -i ~/.ssh/deploy_key".
+  read -r -a ssh_args <<<"${SSH_OPTS:-}"
+  remote() { ssh "${ssh_args[@]}" -o BatchMode=yes "$host" "$@"; }
+  log "checking $host"
+  remote true </dev/null ||
+    fail "cannot log in to $host over SSH without a prompt: check the user, the key (ssh-add, or SSH_OPTS='-i KEY'), the port (SSH_OPTS='-p PORT') and that the host key is known (ssh $host once)."
+  # shellcheck disable=SC2016 # expanded on the server
+  problems="$(remote 'command -v docker >/dev/null 2>&1 || echo "docker is not installed (run host/bootstrap.sh there first);"; docker compose version >/dev/null 2>&1 || echo "the Docker Compose plugin is missing (apt-get install docker-compose-plugin);"; docker info >/dev/null 2>&1 || echo "the Docker daemon is not reachable for $(id -un) (is it running, is the user in the docker group?);"; command -v tar >/dev/null 2>&1 || echo "tar is missing;"; true' </dev/null)"
+  [ -z "$problems" ] || fail "$host is not ready: ${problems//$'\n'/ }"
+  # The folder and its build contexts, with the same layout on the server under REMOTE_DIR.
+  here="$(pwd -P)"
+  base="$here"
+  for ((i = 0; i < CONTEXT_DEPTH; i++)); do base="$(dirname "$base")"; done
+  rel="${here#"$base"/}"
+  entries=("$rel")
+  for ctx in "${BUILD_CONTEXTS[@]}"; do
+    [ -d "$ctx" ] || fail "build context $ctx not found next to this folder: copy the sources too, or build and push the images elsewhere."
+    ctx="$(cd "$ctx" && pwd -P)"
+    if [ "$ctx" = "$base" ]; then entries=(.); break; fi
+    entries+=("${ctx#"$base"/}")
+  done
+  remote_dir="$REMOTE_DIR/$rel"
+  # Never copied: secrets and releases stay on the server, backups too; no local .env of a source folder either.
+  ex=(--anchored)
+  for i in .releases backups; do ex+=("--exclude=$rel/$i" "--exclude=./$rel/$i"); done
+  ex+=(--no-anchored --exclude=.env --exclude=node_modules --exclude=.git)
+  log "copying ${entries[*]} to $host:$REMOTE_DIR"
+  tar -C "$base" "${ex[@]}" -czf - "${entries[@]}" |
+    remote "mkdir -p $(printf %q "$REMOTE_DIR") && tar -C $(printf %q "$REMOTE_DIR") -xzf -" ||
+    fail "copying to $host failed: see the messages above."
+  log "running ./deploy.sh ${*:-deploy} on $host"
+  remote "cd $(printf %q "$remote_dir") && ./deploy.sh $(printf '%q ' "$@")" </dev/null
+}
+
+if [ "${1:-}" = --host ]; then
+  shift
+  remote_deploy "${1:-}" "${@:2}"
+  exit
+fi
 
 case "${1:-deploy}" in
   deploy) deploy ;;

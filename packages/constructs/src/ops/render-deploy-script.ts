@@ -3,6 +3,7 @@ import { DEFAULT_DEPLOY_SETTINGS } from './deploy-policy.js';
 import { lines } from './_shell.js';
 import { dotenvReader } from './_dotenv.js';
 import { sh, shArray } from '../formats/shell.js';
+import { renderRemote } from './render-remote.js';
 import { renderRollout } from './render-rollout.js';
 
 /** Image Compose gives a service built from source (`<project>-<service>`). */
@@ -29,6 +30,7 @@ export function renderDeployScript(model: DeploymentModel): string {
     '#   ./deploy.sh rollback [ID]   go back to the previous good release (or release ID)',
     '#   ./deploy.sh releases        list the releases kept for rollback',
     '#   ./deploy.sh maintenance on|off   serve a 503 maintenance page from the proxy (or stop)',
+    '#   ./deploy.sh --host user@server [command]   copy this folder to a server over SSH and run it there',
     '# Environment: KEEP_RELEASES, HEALTH_TIMEOUT, DRAIN_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.',
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
@@ -233,6 +235,14 @@ export function renderDeployScript(model: DeploymentModel): string {
     '    if [ "$rel" != "$current" ] && [ "$(cat "$RELEASES_DIR/$rel/status" 2>/dev/null)" = ok ]; then echo "$rel"; break; fi',
     '  done',
     '}',
+    '',
+    ...renderRemote(model),
+    '',
+    'if [ "${1:-}" = --host ]; then',
+    '  shift',
+    '  remote_deploy "${1:-}" "${@:2}"',
+    '  exit',
+    'fi',
     '',
     'case "${1:-deploy}" in',
     '  deploy) deploy ;;',

@@ -13,7 +13,8 @@ if (target.hostname !== '127.0.0.1') throw new Error(`load.mjs sends to 127.0.0.
 const started = Date.now();
 const deadline = started + Number(maxSec) * 1000;
 const limit = Number(maxReq);
-const agent = new http.Agent({ keepAlive: true, maxSockets: Number(conc) });
+// A new connection per request (like a loop of curl calls): no reuse of a connection the proxy is closing.
+const agent = new http.Agent({ keepAlive: false, maxSockets: Number(conc) });
 const latencies = [];
 const releases = {};
 const statuses = {};

@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { ServiceModel } from '../model/deployment-model.js';
 import { AdminTool } from './admin-tool.js';
+import { CiWorkflow } from './ci-workflow.js';
 import { Backup } from './backup.js';
 import { DEFAULT_DEPLOY_SETTINGS, DeployPolicy } from './deploy-policy.js';
 import { Host } from './host.js';
@@ -21,6 +22,7 @@ export function buildOpsModel(
   const policy = all.find(DeployPolicy.isDeployPolicy);
   const monitoring = all.find(Monitoring.isMonitoring);
   const host = all.find(Host.isHost);
+  const ci = all.find(CiWorkflow.isCiWorkflow);
   return {
     deploy: policy?.settings ?? DEFAULT_DEPLOY_SETTINGS,
     backups: all
@@ -43,6 +45,7 @@ export function buildOpsModel(
       )
       .sort(byService),
     host: host?.toModel(meta.display(host), meta.name),
+    ...(ci ? { ci: ci.toModel(meta.display(ci)) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 export * from './admin-tool.js';
 export * from './backup-schedule.js';
 export * from './backup.js';
+export * from './ci-workflow.js';
 export * from './deploy-policy.js';
 export * from './host.js';
 export * from './monitoring.js';

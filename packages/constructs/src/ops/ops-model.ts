@@ -1,3 +1,4 @@
+import type { CiWorkflowModel } from './ci-workflow.js';
 /**
  * The operations part of the deployment model: how the stack is deployed, backed up, watched,
  * administered and where it runs. Filled by the ops constructs ({@link DeployPolicy}, `Backup`,
@@ -11,6 +12,8 @@ export interface OpsModel {
   /** Sorted by service name. */
   readonly adminTools: readonly AdminToolModel[];
   readonly host?: HostModel;
+  /** Opt-in GitHub Actions workflow (see `ci-workflow.ts`). */
+  readonly ci?: CiWorkflowModel;
 }
 
 /** Knobs of `deploy.sh`. */

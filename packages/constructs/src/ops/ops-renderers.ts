@@ -14,6 +14,7 @@ import {
   renderStarterDashboard,
 } from './render-monitoring.js';
 import { renderInitSecrets } from './render-init-secrets.js';
+import { CI_WORKFLOW_FILE, renderCiWorkflow } from './render-ci-workflow.js';
 
 /** `init-secrets.sh`, always: every stack has a `.env` to fill. */
 export const initSecretsRenderer: AppRenderer = ({ model }) => [new ScriptFile('init-secrets.sh', () => renderInitSecrets(model))];
@@ -66,3 +67,9 @@ export const hostRenderer: AppRenderer = ({ model }) => {
 /** `DEPLOY.md`: the runbook, always. */
 export const runbookRenderer: AppRenderer = ({ model }) => [new MarkdownFile('DEPLOY.md', () => renderRunbook(model))];
 
+
+/** The GitHub Actions workflow, when the stack has a CiWorkflow. */
+export const ciWorkflowRenderer: AppRenderer = ({ model }) => {
+  const ci = model.ops?.ci;
+  return ci ? [new YamlFile(CI_WORKFLOW_FILE, () => renderCiWorkflow(ci, model.name))] : [];
+};

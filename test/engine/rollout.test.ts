@@ -75,7 +75,7 @@ function get(path = '/'): { status: number; body: string } {
 
 const releaseServed = () => JSON.parse(get('/who').body).release as string;
 
-for (const proxy of ['nginx', 'caddy'] as const) {
+for (const proxy of ['caddy', 'nginx'] as const) {
   const NAME = `rollout (${proxy})`;
   const stack = new EngineStack('test/engine/fixtures/rollout', `deploy-${proxy}`, `rollout-${proxy}`);
   const deploy = (args: string[] = []) => stack.deploy(args, { DRAIN_TIMEOUT: '10' });
@@ -86,7 +86,7 @@ for (const proxy of ['nginx', 'caddy'] as const) {
 
   describe(`rolling releases behind ${proxy} on a real engine`, () => {
     beforeAll(() => {
-      if (proxy === 'nginx') writeFileSync(FIGURES, '');
+      if (proxy === 'caddy') writeFileSync(FIGURES, '');
       stack.synth().initSecrets();
     });
     afterAll(() => stack.destroy());

@@ -4,6 +4,7 @@ import { databaseAccessSection, loopbackHealthUrl, updateSection } from './_runb
 import { dnsHostNames, runbookRoutes } from './_runbook-routes.js';
 import type { BackupModel } from './ops-model.js';
 import { shQuoted } from '../formats/shell.js';
+import { rolloutSection } from './_runbook-rollout.js';
 
 const code = (text: string) => `\`${text}\``;
 const block = (lang: string, ...body: string[]) => ['```' + lang, ...body, '```'];
@@ -31,6 +32,7 @@ export function renderRunbook(model: DeploymentModel): string {
     ...updateSection(model),
     ...databaseAccessSection(model, server, dir),
     ...backupSection(model, server, dir),
+    ...rolloutSection(model),
     ...rollbackSection(),
     ...adminSection(model, server),
     ...logsSection(model),
@@ -274,7 +276,7 @@ function rollbackSection(): string[] {
     '',
     ...block('sh', './deploy.sh releases          # the releases kept, newest last', './deploy.sh rollback          # the previous good release', './deploy.sh rollback <ID>     # a given release'),
     '',
-    'A rollback restores images and the Compose file, not data: undo database migrations with a restore if needed.',
+    'A rollback restores images, the Compose file and the configuration files of that release, not data: undo database migrations with a restore if needed.',
     '',
   ];
 }

@@ -18,6 +18,8 @@ export default defineConfig({
           exclude: ['test/engine/**', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // GitHub's workflow parser imports its JSON schema without import attributes: transformed, not loaded by Node.
+          server: { deps: { inline: ['@actions/workflow-parser'] } },
         },
       },
       {

@@ -24,7 +24,8 @@ if [ "${1:-}" = compose ]; then
   shift || true
   case "$cmd" in
     up) [ "$rollback" = yes ] && touch "$state"; exit 0 ;;
-    ps) svc="${*: -1}"; echo "cid-$svc"; exit 0 ;;
+    # --status running: what deploy.sh asks to find a running proxy (none: a first start).
+    ps) svc="${*: -1}"; case " $* " in *" --status "*) exit 0 ;; esac; echo "cid-$svc"; exit 0 ;;
     logs) echo "${*: -1} | Error: cannot connect to database"; exit 0 ;;
     pull | build) exit 0 ;;
     *) echo "fake docker: unexpected compose $cmd" >&2; exit 2 ;;

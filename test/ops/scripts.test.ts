@@ -169,7 +169,12 @@ describe('deploy.sh with a stand-in docker', () => {
     expect(r.stdout).toContain(`rolling back to release ${good}`);
     expect(r.stdout).toContain(`release ${good} is live again`);
     expect(r.stderr).toMatch(new RegExp(`failed; rolled back to ${good}`));
-    expect(bed.calls()).toContain(`compose -f .releases/${good}/docker-compose.yml -f .releases/${good}/images.yml --project-directory . up -d --remove-orphans --no-build`);
+    expect(bed.calls()).toContain(`compose -f .releases/${good}/docker-compose.yml -f .releases/${good}/rollback.yml --project-directory . up -d --remove-orphans --no-build`);
+    // The release's images pinned where the running one differs (the stand-in reports no image ids: all of them).
+    expect(readFileSync(join(bed.dir, `.releases/${good}/rollback.yml`), 'utf8')).toContain(`  api:\n    image: shop-api:release-${good}\n    pull_policy: never`);
+    // …and its configuration files put back.
+    expect(readFileSync(join(bed.dir, `.releases/${good}/files/nginx/nginx.conf`), 'utf8')).toBe(readFileSync(join(bed.dir, 'nginx/nginx.conf'), 'utf8'));
+    expect(r.stdout).toContain(`configuration files of release ${good} restored in this folder`);
     expect(readFileSync(join(bed.dir, '.releases/current'), 'utf8').trim()).toBe(good);
     const listed = bed.deploy('releases').stdout;
     expect(listed).toContain(`${good}  ok  (current)`);

@@ -6,7 +6,9 @@
 #   ./deploy.sh                 check, pull/build, start, wait for health checks
 #   ./deploy.sh rollback [ID]   go back to the previous good release (or release ID)
 #   ./deploy.sh releases        list the releases kept for rollback
-# Environment: KEEP_RELEASES, HEALTH_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.
+#   ./deploy.sh maintenance on|off   serve a 503 maintenance page from the proxy (or stop)
+#   ./deploy.sh --host user@server [command]   copy this folder to a server over SSH and run it there
+# Environment: KEEP_RELEASES, HEALTH_TIMEOUT, DRAIN_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -145,6 +147,7 @@ record_release() {
       printf '  %s:\n    image: %s\n    pull_policy: never\n' "$svc" "$tag"
     done
   } >"$dir/images.yml"
+  record_config "$id"
 }
 
 is_one_shot() {
@@ -219,13 +222,262 @@ prune() {
   done
 }
 
+CONFIG_FILES=(monitoring/grafana/dashboards monitoring/grafana/provisioning monitoring/prometheus.yml nginx/nginx.conf proxy/derive-auth.sh)
+
+# Keeps a copy of the configuration files a release runs with (restored by a rollback).
+record_config() {
+  local dir="$RELEASES_DIR/$1/files" f
+  for f in "${CONFIG_FILES[@]}"; do
+    [ -e "$f" ] || continue
+    mkdir -p "$dir/$(dirname "$f")"
+    cp -R "$f" "$dir/$f"
+  done
+}
+
+# Puts back the configuration files of a release, written in place so that running containers
+# see them (a bind mount follows the file, not its name).
+restore_config() {
+  local dir="$RELEASES_DIR/$1" f
+  [ -f "$dir/docker-compose.yml" ] && cp "$dir/docker-compose.yml" docker-compose.yml
+  for f in "${CONFIG_FILES[@]}"; do
+    if [ -d "$dir/files/$f" ]; then mkdir -p "$f" && cp -R "$dir/files/$f/." "$f/"
+    elif [ -f "$dir/files/$f" ]; then mkdir -p "$(dirname "$f")" && cp "$dir/files/$f" "$f"
+    fi
+  done
+  log "configuration files of release $1 restored in this folder (those of every release stay in $RELEASES_DIR/<id>/files)"
+}
+
+# The image tags of a release, for the services whose running container has another image. A
+# service already on that image keeps its image name, so an unchanged service is not recreated.
+rollback_images() {
+  local id="$1" out="$RELEASES_DIR/$1/rollback.yml" svc tag want have
+  {
+    echo "# Written by deploy.sh rollback: the images of release $id that are not running."
+    echo "services:"
+    for svc in "${SERVICES[@]}"; do
+      tag="$PROJECT-$svc:release-$id"
+      want="$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)"
+      have="$(docker inspect -f '{{.Image}}' "$(compose ps -q "$svc" 2>/dev/null | head -n 1)" 2>/dev/null || true)"
+      [ -n "$want" ] && [ "$want" = "$have" ] && continue
+      printf '  %s:
+    image: %s
+    pull_policy: never
+' "$svc" "$tag"
+    done
+  } >"$out"
+  grep -q '^  ' "$out" || echo 'services: {}' >"$out"
+  echo "$out"
+}
+
+# ---- Rolling releases behind the proxy (nginx): see docs/operations/deploy.md ----
+PROXY_SERVICE=proxy
+# Services replaced beside their running container; the others are recreated as before.
+ROLLING=(backend frontend)
+ORDER=(db redis backend cadvisor celery-beat celery-worker frontend prometheus grafana node-exporter proxy-auth proxy)
+DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-30}"
+# Service -> the container the proxy sends it to.
+declare -A LIVE=()
+
+is_rolling() {
+  local s
+  for s in "${ROLLING[@]}"; do [ "$s" = "$1" ] && return 0; done
+  return 1
+}
+
+# Ports the proxy reaches a service on, in hex as /proc/net/tcp writes them.
+proxy_ports() {
+  case "$1" in
+    backend) echo 1F40 ;;
+    frontend) echo 0BB8 ;;
+  esac
+}
+
+running() { compose ps -q --status running "$1" 2>/dev/null || true; }
+
+# A configuration file replaced on disk (synth, git and rsync write a new file) stays hidden from a
+# running container, which keeps the file it started with: only a restart shows it the new one.
+proxy_fresh() {
+  docker exec "$1" cat /etc/nginx/nginx.conf 2>/dev/null | cmp -s - nginx/nginx.conf && return 0
+  log "the proxy runs an earlier copy of its configuration file: restarting it to apply the new one (a short interruption)"
+  docker restart "$1" >/dev/null || return 1
+  wait_container "$1" "$PROXY_SERVICE"
+}
+container_name() { docker inspect -f '{{.Name}}' "$1" 2>/dev/null | sed 's#^/##'; }
+
+# Where the proxy sends a service: the pinned container, else its only running one, else its name.
+live_target() {
+  local cids
+  if [ -n "${LIVE[$1]:-}" ]; then echo "${LIVE[$1]}"; return; fi
+  cids="$(running "$1")"
+  if [ -n "$cids" ] && [ "$(echo "$cids" | wc -l)" -eq 1 ]; then container_name "$cids"; else echo "$1"; fi
+}
+
+# nginx worker processes (their titles), to wait for the old ones after a reload.
+nginx_workers() {
+  docker exec "$1" sh -c 'for p in /proc/[0-9]*; do case "$(tr "\000" " " <"$p/cmdline" 2>/dev/null)" in "nginx: worker process"*) echo "${p#/proc/}" ;; esac; done; true'
+}
+
+# Writes which container serves each rolling service and the maintenance switch into the running
+# proxy, then reloads it: new workers take new requests, the old ones finish theirs and exit.
+proxy_apply() {
+  local pcid svc old=() deadline
+  pcid="$(running "$PROXY_SERVICE" | head -n 1)"
+  [ -n "$pcid" ] || return 0
+  proxy_fresh "$pcid" || return 1
+  for svc in "${ROLLING[@]}"; do
+    printf 'set %s %s;\n' "\$live_${svc//[^A-Za-z0-9_]/_}" "$(live_target "$svc")" |
+      docker exec -i "$pcid" sh -c "mkdir -p /etc/nginx/live && cat >/etc/nginx/live/$svc.conf" || return 1
+  done
+  if [ -f "$RELEASES_DIR/maintenance" ]; then
+    printf '%s\n' 'default_type text/html;' 'add_header Retry-After 120 always;' 'return 503 '\''<!doctype html><html><head><meta charset=utf-8><title>Maintenance</title></head><body><h1>Down for maintenance</h1><p>We will be back shortly.</p></body></html>'\'';' |
+      docker exec -i "$pcid" sh -c "cat >/etc/nginx/live/maintenance.conf" || return 1
+  else
+    docker exec "$pcid" rm -f /etc/nginx/live/maintenance.conf || return 1
+  fi
+  docker exec "$pcid" nginx -t -q || { log "nginx refused its configuration: see above"; return 1; }
+  mapfile -t old < <(nginx_workers "$pcid")
+  docker exec "$pcid" nginx -s reload || return 1
+  deadline=$((SECONDS + DRAIN_TIMEOUT))
+  while [ ${#old[@]} -gt 0 ]; do
+    mapfile -t old < <(docker exec "$pcid" sh -c 'for p in "$@"; do [ -d "/proc/$p" ] && echo "$p"; done; true' sh "${old[@]}")
+    [ ${#old[@]} -gt 0 ] || break
+    if [ "$SECONDS" -ge "$deadline" ]; then log "nginx: old workers still busy after ${DRAIN_TIMEOUT}s"; break; fi
+    sleep 0.1
+  done
+}
+
+# Waits until a container is healthy (or running, without a health check; or, for a one-shot
+# job, exited with status 0).
+wait_container() {
+  local cid="$1" svc="${2:-}" deadline=$((SECONDS + HEALTH_TIMEOUT)) state
+  while :; do
+    state="$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$cid" 2>/dev/null || echo missing)"
+    case "$state" in
+      healthy) return 0 ;;
+      running) is_one_shot "$svc" || return 0 ;;
+      starting | created | restarting) ;;
+      exited) is_one_shot "$svc" && [ "$(docker inspect -f '{{.State.ExitCode}}' "$cid" 2>/dev/null)" = 0 ] && return 0; return 1 ;;
+      *) return 1 ;;
+    esac
+    if [ "$SECONDS" -ge "$deadline" ]; then log "timed out after ${HEALTH_TIMEOUT}s waiting for ${svc:-$cid}"; return 1; fi
+    sleep "$HEALTH_POLL"
+  done
+}
+
+wait_service() {
+  local cid
+  for cid in $(compose ps -q -a "$1" 2>/dev/null); do
+    wait_container "$cid" "$1" || { FAILED_SERVICES=("$1"); return 1; }
+  done
+}
+
+# True when the running container differs from what this release asks for (configuration or image).
+service_changed() {
+  local svc="$1" cid="$2" want have
+  want="$(compose config --hash "$svc" 2>/dev/null | awk '{ print $2 }')"
+  have="$(docker inspect -f '{{index .Config.Labels "com.docker.compose.config-hash"}}' "$cid" 2>/dev/null)"
+  [ -n "$want" ] && [ "$want" = "$have" ] || return 0
+  want="$(docker image inspect -f '{{.Id}}' "$(compose config --images "$svc" 2>/dev/null | head -n 1)" 2>/dev/null)"
+  have="$(docker inspect -f '{{.Image}}' "$cid" 2>/dev/null)"
+  [ -z "$want" ] || [ "$want" != "$have" ]
+}
+
+# Waits until no request from the proxy is open on an old container (bounded by DRAIN_TIMEOUT).
+drain() {
+  local svc="$1" cid="$2" deadline=$((SECONDS + DRAIN_TIMEOUT)) table open
+  while :; do
+    if ! table="$(docker exec "$cid" cat /proc/net/tcp 2>/dev/null)"; then
+      log "$svc: cannot list the old container's connections (no cat in its image): waiting ${DRAIN_TIMEOUT}s"
+      sleep "$((deadline > SECONDS ? deadline - SECONDS : 0))"
+      return 0
+    fi
+    open="$(printf '%s\n' "$table" | awk -v ports=" $(proxy_ports "$svc") " '$4 == "01" { split($2, a, ":"); if (index(ports, " " a[2] " ")) n++ } END { print n + 0 }')"
+    [ "$open" -gt 0 ] || return 0
+    if [ "$SECONDS" -ge "$deadline" ]; then log "$svc: $open request(s) still open after ${DRAIN_TIMEOUT}s: stopping the old container anyway"; return 0; fi
+    sleep 0.2
+  done
+}
+
+# Replaces a service without dropping a request: a new container beside the running one, its
+# health check, the proxy switched to it, the old one drained and stopped. A new container that
+# never gets healthy is removed before it received any traffic.
+roll_service() {
+  local svc="$1" olds=() cid new changed=no
+  while IFS= read -r cid; do [ -n "$cid" ] && olds+=("$cid"); done < <(running "$svc")
+  if [ ${#olds[@]} -eq 0 ]; then
+    compose up -d --no-deps --no-build --remove-orphans "$svc" || return 1
+    wait_service "$svc"
+    return
+  fi
+  for cid in "${olds[@]}"; do service_changed "$svc" "$cid" && changed=yes; done
+  [ "$changed" = yes ] || return 0
+  LIVE[$svc]="$(container_name "${olds[0]}")"
+  proxy_apply || return 1
+  log "$svc: starting a new container beside ${LIVE[$svc]}"
+  compose up -d --no-deps --no-build --no-recreate --scale "$svc=$((${#olds[@]} + 1))" "$svc" || return 1
+  new="$(compose ps -q -a "$svc" | grep -vxF -f <(printf '%s\n' "${olds[@]}") | head -n 1 || true)"
+  if [ -z "$new" ] || ! wait_container "$new" "$svc"; then
+    FAILED_SERVICES=("$svc")
+    log "$svc: the new container is not healthy; it received no traffic and ${LIVE[$svc]} keeps serving"
+    if [ -n "$new" ]; then
+      echo "----- last logs of the new $svc container -----" >&2
+      docker logs --tail 80 "$new" >&2 2>&1 || true
+      docker rm -f "$new" >/dev/null 2>&1 || true
+    fi
+    return 1
+  fi
+  LIVE[$svc]="$(container_name "$new")"
+  proxy_apply || return 1
+  log "$svc: the proxy sends to ${LIVE[$svc]}; draining the old container (at most ${DRAIN_TIMEOUT}s)"
+  for cid in "${olds[@]}"; do
+    drain "$svc" "$cid"
+    docker stop "$cid" >/dev/null 2>&1 || true
+    docker rm -f "$cid" >/dev/null 2>&1 || true
+  done
+  log "$svc: switched"
+}
+
+# Starts a release. First start (no proxy running yet): `compose up -d`. Afterwards, service by
+# service in dependency order: the rolling ones are switched, the others recreated when changed.
+release_up() {
+  local svc
+  if [ -z "$(running "$PROXY_SERVICE")" ]; then
+    compose up -d --remove-orphans --no-build || return 1
+    wait_healthy || return 1
+  else
+    for svc in "${ORDER[@]}"; do
+      if is_rolling "$svc"; then
+        roll_service "$svc" || return 1
+      else
+        compose up -d --no-deps --no-build --remove-orphans "$svc" || return 1
+        wait_service "$svc" || return 1
+      fi
+    done
+  fi
+  # Applies changed proxy configuration files, and the maintenance switch, with a graceful reload.
+  proxy_apply
+}
+
+maintenance_switch() {
+  case "${1:-}" in
+    on) mkdir -p "$RELEASES_DIR" && : >"$RELEASES_DIR/maintenance" ;;
+    off) rm -f "$RELEASES_DIR/maintenance" ;;
+    *) fail "usage: ./deploy.sh maintenance on|off" ;;
+  esac
+  [ -n "$(running "$PROXY_SERVICE")" ] || fail "the proxy ($PROXY_SERVICE) is not running: run ./deploy.sh first (the switch is kept and applied then)."
+  proxy_apply || fail "the proxy refused the change: see the messages above."
+  log "maintenance $1"
+}
+
 rollback_to() {
   local id="$1" dir="$RELEASES_DIR/$1"
   [ -f "$dir/images.yml" ] || fail "release $id not found in $RELEASES_DIR (./deploy.sh releases lists them)."
   log "rolling back to release $id"
-  COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$dir/images.yml" --project-directory .)
-  compose up -d --remove-orphans --no-build || return 1
-  if ! wait_healthy; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi
+  restore_config "$id"
+  local images
+  images="$(rollback_images "$id")"
+  COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$images" --project-directory .)
+  if ! release_up; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi
   echo "$id" >"$RELEASES_DIR/current"
   log "release $id is live again"
 }
@@ -242,7 +494,7 @@ deploy() {
   if [ ${#BUILT[@]} -gt 0 ]; then log "building ${BUILT[*]}"; compose build --pull "${BUILT[@]}"; fi
   record_release "$id"
   log "starting release $id"
-  if compose up -d --remove-orphans --no-build && wait_healthy; then
+  if release_up; then
     echo ok >"$RELEASES_DIR/$id/status"
     echo "$id" >"$RELEASES_DIR/current"
     prune
@@ -266,6 +518,58 @@ previous_good() {
   done
 }
 
+# ---- Deploying from elsewhere: ./deploy.sh --host user@server [command] ----
+REMOTE_DIR="${REMOTE_DIR:-ai-ko-dev}"
+# Build contexts outside this folder, copied beside it.
+BUILD_CONTEXTS=(../backend ../frontend)
+CONTEXT_DEPTH=1
+
+remote_deploy() {
+  local host="$1" ssh_args=() here base rel ctx entries=() problems remote_dir i ex
+  shift
+  [ -n "$host" ] || fail "usage: ./deploy.sh --host user@server [deploy | rollback [RELEASE] | releases | maintenance on|off]"
+  command -v ssh >/dev/null 2>&1 || fail "ssh is not installed on this machine: apt-get install openssh-client."
+  command -v tar >/dev/null 2>&1 || fail "tar is not installed on this machine."
+  # SSH_OPTS: extra ssh options, e.g. SSH_OPTS="-p 2222 -i ~/.ssh/deploy_key".
+  read -r -a ssh_args <<<"${SSH_OPTS:-}"
+  remote() { ssh "${ssh_args[@]}" -o BatchMode=yes "$host" "$@"; }
+  log "checking $host"
+  remote true </dev/null ||
+    fail "cannot log in to $host over SSH without a prompt: check the user, the key (ssh-add, or SSH_OPTS='-i KEY'), the port (SSH_OPTS='-p PORT') and that the host key is known (ssh $host once)."
+  # shellcheck disable=SC2016 # expanded on the server
+  problems="$(remote 'command -v docker >/dev/null 2>&1 || echo "docker is not installed (run host/bootstrap.sh there first);"; docker compose version >/dev/null 2>&1 || echo "the Docker Compose plugin is missing (apt-get install docker-compose-plugin);"; docker info >/dev/null 2>&1 || echo "the Docker daemon is not reachable for $(id -un) (is it running, is the user in the docker group?);"; command -v tar >/dev/null 2>&1 || echo "tar is missing;"; true' </dev/null)"
+  [ -z "$problems" ] || fail "$host is not ready: ${problems//$'\n'/ }"
+  # The folder and its build contexts, with the same layout on the server under REMOTE_DIR.
+  here="$(pwd -P)"
+  base="$here"
+  for ((i = 0; i < CONTEXT_DEPTH; i++)); do base="$(dirname "$base")"; done
+  rel="${here#"$base"/}"
+  entries=("$rel")
+  for ctx in "${BUILD_CONTEXTS[@]}"; do
+    [ -d "$ctx" ] || fail "build context $ctx not found next to this folder: copy the sources too, or build and push the images elsewhere."
+    ctx="$(cd "$ctx" && pwd -P)"
+    if [ "$ctx" = "$base" ]; then entries=(.); break; fi
+    entries+=("${ctx#"$base"/}")
+  done
+  remote_dir="$REMOTE_DIR/$rel"
+  # Never copied: secrets and releases stay on the server, backups too; no local .env of a source folder either.
+  ex=(--anchored)
+  for i in .releases backups; do ex+=("--exclude=$rel/$i" "--exclude=./$rel/$i"); done
+  ex+=(--no-anchored --exclude=.env --exclude=node_modules --exclude=.git)
+  log "copying ${entries[*]} to $host:$REMOTE_DIR"
+  tar -C "$base" "${ex[@]}" -czf - "${entries[@]}" |
+    remote "mkdir -p $(printf %q "$REMOTE_DIR") && tar -C $(printf %q "$REMOTE_DIR") -xzf -" ||
+    fail "copying to $host failed: see the messages above."
+  log "running ./deploy.sh ${*:-deploy} on $host"
+  remote "cd $(printf %q "$remote_dir") && ./deploy.sh $(printf '%q ' "$@")" </dev/null
+}
+
+if [ "${1:-}" = --host ]; then
+  shift
+  remote_deploy "${1:-}" "${@:2}"
+  exit
+fi
+
 case "${1:-deploy}" in
   deploy) deploy ;;
   rollback)
@@ -279,5 +583,6 @@ case "${1:-deploy}" in
       printf '%s  %s%s\n' "$rel" "$(cat "$RELEASES_DIR/$rel/status" 2>/dev/null || echo unknown)" "$([ "$rel" = "$current" ] && echo '  (current)')"
     done
     ;;
-  *) fail "usage: ./deploy.sh [deploy | rollback [RELEASE] | releases]" ;;
+  maintenance) maintenance_switch "${2:-}" ;;
+  *) fail "usage: ./deploy.sh [deploy | rollback [RELEASE] | releases | maintenance on|off]" ;;
 esac

@@ -6,7 +6,9 @@
 #   ./deploy.sh                 check, pull/build, start, wait for health checks
 #   ./deploy.sh rollback [ID]   go back to the previous good release (or release ID)
 #   ./deploy.sh releases        list the releases kept for rollback
-# Environment: KEEP_RELEASES, HEALTH_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.
+#   ./deploy.sh maintenance on|off   serve a 503 maintenance page from the proxy (or stop)
+#   ./deploy.sh --host user@server [command]   copy this folder to a server over SSH and run it there
+# Environment: KEEP_RELEASES, HEALTH_TIMEOUT, DRAIN_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -139,6 +141,7 @@ record_release() {
       printf '  %s:\n    image: %s\n    pull_policy: never\n' "$svc" "$tag"
     done
   } >"$dir/images.yml"
+  record_config "$id"
 }
 
 is_one_shot() {
@@ -213,13 +216,71 @@ prune() {
   done
 }
 
+CONFIG_FILES=(backup.sh postgres/db/00-extensions.sql proxy/derive-auth.sh restore.sh traefik/dynamic.yml traefik/traefik.yml)
+
+# Keeps a copy of the configuration files a release runs with (restored by a rollback).
+record_config() {
+  local dir="$RELEASES_DIR/$1/files" f
+  for f in "${CONFIG_FILES[@]}"; do
+    [ -e "$f" ] || continue
+    mkdir -p "$dir/$(dirname "$f")"
+    cp -R "$f" "$dir/$f"
+  done
+}
+
+# Puts back the configuration files of a release, written in place so that running containers
+# see them (a bind mount follows the file, not its name).
+restore_config() {
+  local dir="$RELEASES_DIR/$1" f
+  [ -f "$dir/docker-compose.yml" ] && cp "$dir/docker-compose.yml" docker-compose.yml
+  for f in "${CONFIG_FILES[@]}"; do
+    if [ -d "$dir/files/$f" ]; then mkdir -p "$f" && cp -R "$dir/files/$f/." "$f/"
+    elif [ -f "$dir/files/$f" ]; then mkdir -p "$(dirname "$f")" && cp "$dir/files/$f" "$f"
+    fi
+  done
+  log "configuration files of release $1 restored in this folder (those of every release stay in $RELEASES_DIR/<id>/files)"
+}
+
+# The image tags of a release, for the services whose running container has another image. A
+# service already on that image keeps its image name, so an unchanged service is not recreated.
+rollback_images() {
+  local id="$1" out="$RELEASES_DIR/$1/rollback.yml" svc tag want have
+  {
+    echo "# Written by deploy.sh rollback: the images of release $id that are not running."
+    echo "services:"
+    for svc in "${SERVICES[@]}"; do
+      tag="$PROJECT-$svc:release-$id"
+      want="$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)"
+      have="$(docker inspect -f '{{.Image}}' "$(compose ps -q "$svc" 2>/dev/null | head -n 1)" 2>/dev/null || true)"
+      [ -n "$want" ] && [ "$want" = "$have" ] && continue
+      printf '  %s:
+    image: %s
+    pull_policy: never
+' "$svc" "$tag"
+    done
+  } >"$out"
+  grep -q '^  ' "$out" || echo 'services: {}' >"$out"
+  echo "$out"
+}
+
+release_up() {
+  compose up -d --remove-orphans --no-build || return 1
+  wait_healthy
+}
+
+maintenance_switch() {
+  fail "this stack has no generated nginx or Caddy proxy to serve a maintenance page."
+}
+
 rollback_to() {
   local id="$1" dir="$RELEASES_DIR/$1"
   [ -f "$dir/images.yml" ] || fail "release $id not found in $RELEASES_DIR (./deploy.sh releases lists them)."
   log "rolling back to release $id"
-  COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$dir/images.yml" --project-directory .)
-  compose up -d --remove-orphans --no-build || return 1
-  if ! wait_healthy; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi
+  restore_config "$id"
+  local images
+  images="$(rollback_images "$id")"
+  COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$images" --project-directory .)
+  if ! release_up; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi
   echo "$id" >"$RELEASES_DIR/current"
   log "release $id is live again"
 }
@@ -236,7 +297,7 @@ deploy() {
   if [ ${#BUILT[@]} -gt 0 ]; then log "building ${BUILT[*]}"; compose build --pull "${BUILT[@]}"; fi
   record_release "$id"
   log "starting release $id"
-  if compose up -d --remove-orphans --no-build && wait_healthy; then
+  if release_up; then
     echo ok >"$RELEASES_DIR/$id/status"
     echo "$id" >"$RELEASES_DIR/current"
     prune
@@ -260,6 +321,58 @@ previous_good() {
   done
 }
 
+# ---- Deploying from elsewhere: ./deploy.sh --host user@server [command] ----
+REMOTE_DIR="${REMOTE_DIR:-dropit}"
+# Build contexts outside this folder, copied beside it.
+BUILD_CONTEXTS=(..)
+CONTEXT_DEPTH=1
+
+remote_deploy() {
+  local host="$1" ssh_args=() here base rel ctx entries=() problems remote_dir i ex
+  shift
+  [ -n "$host" ] || fail "usage: ./deploy.sh --host user@server [deploy | rollback [RELEASE] | releases | maintenance on|off]"
+  command -v ssh >/dev/null 2>&1 || fail "ssh is not installed on this machine: apt-get install openssh-client."
+  command -v tar >/dev/null 2>&1 || fail "tar is not installed on this machine."
+  # SSH_OPTS: extra ssh options, e.g. SSH_OPTS="-p 2222 -i ~/.ssh/deploy_key".
+  read -r -a ssh_args <<<"${SSH_OPTS:-}"
+  remote() { ssh "${ssh_args[@]}" -o BatchMode=yes "$host" "$@"; }
+  log "checking $host"
+  remote true </dev/null ||
+    fail "cannot log in to $host over SSH without a prompt: check the user, the key (ssh-add, or SSH_OPTS='-i KEY'), the port (SSH_OPTS='-p PORT') and that the host key is known (ssh $host once)."
+  # shellcheck disable=SC2016 # expanded on the server
+  problems="$(remote 'command -v docker >/dev/null 2>&1 || echo "docker is not installed (run host/bootstrap.sh there first);"; docker compose version >/dev/null 2>&1 || echo "the Docker Compose plugin is missing (apt-get install docker-compose-plugin);"; docker info >/dev/null 2>&1 || echo "the Docker daemon is not reachable for $(id -un) (is it running, is the user in the docker group?);"; command -v tar >/dev/null 2>&1 || echo "tar is missing;"; true' </dev/null)"
+  [ -z "$problems" ] || fail "$host is not ready: ${problems//$'\n'/ }"
+  # The folder and its build contexts, with the same layout on the server under REMOTE_DIR.
+  here="$(pwd -P)"
+  base="$here"
+  for ((i = 0; i < CONTEXT_DEPTH; i++)); do base="$(dirname "$base")"; done
+  rel="${here#"$base"/}"
+  entries=("$rel")
+  for ctx in "${BUILD_CONTEXTS[@]}"; do
+    [ -d "$ctx" ] || fail "build context $ctx not found next to this folder: copy the sources too, or build and push the images elsewhere."
+    ctx="$(cd "$ctx" && pwd -P)"
+    if [ "$ctx" = "$base" ]; then entries=(.); break; fi
+    entries+=("${ctx#"$base"/}")
+  done
+  remote_dir="$REMOTE_DIR/$rel"
+  # Never copied: secrets and releases stay on the server, backups too; no local .env of a source folder either.
+  ex=(--anchored)
+  for i in .releases backups; do ex+=("--exclude=$rel/$i" "--exclude=./$rel/$i"); done
+  ex+=(--no-anchored --exclude=.env --exclude=node_modules --exclude=.git)
+  log "copying ${entries[*]} to $host:$REMOTE_DIR"
+  tar -C "$base" "${ex[@]}" -czf - "${entries[@]}" |
+    remote "mkdir -p $(printf %q "$REMOTE_DIR") && tar -C $(printf %q "$REMOTE_DIR") -xzf -" ||
+    fail "copying to $host failed: see the messages above."
+  log "running ./deploy.sh ${*:-deploy} on $host"
+  remote "cd $(printf %q "$remote_dir") && ./deploy.sh $(printf '%q ' "$@")" </dev/null
+}
+
+if [ "${1:-}" = --host ]; then
+  shift
+  remote_deploy "${1:-}" "${@:2}"
+  exit
+fi
+
 case "${1:-deploy}" in
   deploy) deploy ;;
   rollback)
@@ -273,5 +386,6 @@ case "${1:-deploy}" in
       printf '%s  %s%s\n' "$rel" "$(cat "$RELEASES_DIR/$rel/status" 2>/dev/null || echo unknown)" "$([ "$rel" = "$current" ] && echo '  (current)')"
     done
     ;;
-  *) fail "usage: ./deploy.sh [deploy | rollback [RELEASE] | releases]" ;;
+  maintenance) maintenance_switch "${2:-}" ;;
+  *) fail "usage: ./deploy.sh [deploy | rollback [RELEASE] | releases | maintenance on|off]" ;;
 esac

@@ -6,6 +6,7 @@ import { gitignoreRenderer } from './compose/gitignore.js';
 import {
   adminToolsRenderer,
   backupScriptsRenderer,
+  ciWorkflowRenderer,
   deployScriptRenderer,
   hostRenderer,
   initSecretsRenderer,
@@ -48,6 +49,7 @@ export const APP_RENDERERS: readonly AppRenderer[] = [
   monitoringRenderer,
   adminToolsRenderer,
   hostRenderer,
+  ciWorkflowRenderer,
   runbookRenderer,
   // Only when the App targets Swarm: stack.yml, deploy-stack.sh, STACK.md.
   swarmRenderer,

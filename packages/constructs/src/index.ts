@@ -28,6 +28,7 @@ export { fromProgram, programDir } from './dockerfile/program-paths.js';
 export { AdminTool, ADMIN_TOOL_IMAGES } from './ops/admin-tool.js';
 export { Backup } from './ops/backup.js';
 export { BackupSchedule } from './ops/backup-schedule.js';
+export { CiWorkflow, type CiWorkflowProps } from './ops/ci-workflow.js';
 export { DeployPolicy, DEFAULT_DEPLOY_SETTINGS } from './ops/deploy-policy.js';
 export { Host } from './ops/host.js';
 export { Monitoring, MONITORING_IMAGES } from './ops/monitoring.js';

@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import type { ServiceModel } from './deployment-model.js';
 import { AdminTool } from '../ops/admin-tool.js';
+import { CiWorkflow } from '../ops/ci-workflow.js';
 import { Backup } from '../ops/backup.js';
 import { DEFAULT_DEPLOY_SETTINGS, DeployPolicy } from '../ops/deploy-policy.js';
 import { Host } from '../ops/host.js';
@@ -22,6 +23,7 @@ export function buildOpsModel(
   const policy = all.find(DeployPolicy.isDeployPolicy);
   const monitoring = all.find(Monitoring.isMonitoring);
   const host = all.find(Host.isHost);
+  const ci = all.find(CiWorkflow.isCiWorkflow);
   return {
     deploy: policy?.settings ?? DEFAULT_DEPLOY_SETTINGS,
     backups: all
@@ -48,6 +50,7 @@ export function buildOpsModel(
       .filter(Job.isJob)
       .map((j) => j.toModel(meta.display(j)))
       .sort(byService),
+    ...(ci ? { ci: ci.toModel(meta.display(ci)) } : {}),
   };
 }
 

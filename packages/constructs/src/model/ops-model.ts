@@ -1,3 +1,4 @@
+import type { CiWorkflowModel } from '../ops/ci-workflow.js';
 /**
  * The operations part of the deployment model: how the stack is deployed, backed up, watched,
  * administered and where it runs. Filled by the ops constructs ({@link DeployPolicy}, `Backup`,
@@ -13,6 +14,8 @@ export interface OpsModel {
   readonly host?: HostModel;
   /** Scheduled jobs, sorted by service name. Absent in hand-built models. */
   readonly jobs?: readonly JobModel[];
+  /** Opt-in GitHub Actions workflow (see `ci-workflow.ts`). */
+  readonly ci?: CiWorkflowModel;
 }
 
 /** A command run on a schedule by a scheduler service (`Job`). */

@@ -9,6 +9,7 @@ import type { BackupModel } from '../model/ops-model.js';
 import { shQuoted } from '../formats/shell.js';
 import { hostOrigin, localAlias } from '../model/local-hosts.js';
 import { SCRIPT_NAMES } from '../model/script-names.js';
+import { rolloutSection } from './_runbook-rollout.js';
 
 const code = (text: string) => `\`${text}\``;
 const block = (lang: string, ...body: string[]) => ['```' + lang, ...body, '```'];
@@ -37,6 +38,7 @@ export function renderRunbook(model: DeploymentModel): string {
     ...databaseAccessSection(model, server, dir),
     ...backupSection(model, server, dir),
     ...jobsSection(model),
+    ...rolloutSection(model),
     ...rollbackSection(),
     ...adminSection(model, server),
     ...logsSection(model),
@@ -280,7 +282,7 @@ function rollbackSection(): string[] {
     '',
     ...block('sh', './deploy.sh releases          # the releases kept, newest last', './deploy.sh rollback          # the previous good release', './deploy.sh rollback <ID>     # a given release'),
     '',
-    'A rollback restores images and the Compose file, not data: undo database migrations with a restore if needed.',
+    'A rollback restores images, the Compose file and the configuration files of that release, not data: undo database migrations with a restore if needed.',
     '',
   ];
 }

@@ -15,6 +15,7 @@ import {
 } from './render-monitoring.js';
 import { renderInitSecrets } from './render-init-secrets.js';
 import { SCRIPT_NAMES } from '../model/script-names.js';
+import { CI_WORKFLOW_FILE, renderCiWorkflow } from './render-ci-workflow.js';
 
 /** `init-secrets.sh`, always: every stack has a `.env` to fill. */
 export const initSecretsRenderer: AppRenderer = ({ model }) => [new ScriptFile(SCRIPT_NAMES.initSecrets, () => renderInitSecrets(model))];
@@ -67,3 +68,9 @@ export const hostRenderer: AppRenderer = ({ model }) => {
 /** `DEPLOY.md`: the runbook, always. */
 export const runbookRenderer: AppRenderer = ({ model }) => [new MarkdownFile('DEPLOY.md', () => renderRunbook(model))];
 
+
+/** The GitHub Actions workflow, when the stack has a CiWorkflow. */
+export const ciWorkflowRenderer: AppRenderer = ({ model }) => {
+  const ci = model.ops?.ci;
+  return ci ? [new YamlFile(CI_WORKFLOW_FILE, () => renderCiWorkflow(ci, model.name))] : [];
+};

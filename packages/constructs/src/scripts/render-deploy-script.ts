@@ -4,6 +4,8 @@ import { lines } from './_shell.js';
 import { dotenvReader } from './_dotenv.js';
 import { sh, shArray } from '../formats/shell.js';
 import { SCRIPT_NAMES } from '../model/script-names.js';
+import { renderRemote } from './render-remote.js';
+import { renderRollout } from './render-rollout.js';
 
 /** Image Compose gives a service built from source (`<project>-<service>`). */
 export function builtImageName(project: string, service: string): string {
@@ -29,7 +31,9 @@ export function renderDeployScript(model: DeploymentModel): string {
     '#   ./deploy.sh                 check, pull/build, start, wait for health checks',
     '#   ./deploy.sh rollback [ID]   go back to the previous good release (or release ID)',
     '#   ./deploy.sh releases        list the releases kept for rollback',
-    '# Environment: KEEP_RELEASES, HEALTH_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.',
+    '#   ./deploy.sh maintenance on|off   serve a 503 maintenance page from the proxy (or stop)',
+    '#   ./deploy.sh --host user@server [command]   copy this folder to a server over SSH and run it there',
+    '# Environment: KEEP_RELEASES, HEALTH_TIMEOUT, DRAIN_TIMEOUT (seconds), MIN_FREE_MB override the defaults below.',
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
     '',
@@ -110,6 +114,7 @@ export function renderDeployScript(model: DeploymentModel): string {
     `      printf '  %s:\\n    image: %s\\n    pull_policy: never\\n' "$svc" "$tag"`,
     '    done',
     '  } >"$dir/images.yml"',
+    '  record_config "$id"',
     '}',
     '',
     'is_one_shot() {',
@@ -188,13 +193,17 @@ export function renderDeployScript(model: DeploymentModel): string {
     '  done',
     '}',
     '',
+    ...renderRollout(model),
+    '',
     'rollback_to() {',
     '  local id="$1" dir="$RELEASES_DIR/$1"',
     '  [ -f "$dir/images.yml" ] || fail "release $id not found in $RELEASES_DIR (./deploy.sh releases lists them)."',
     '  log "rolling back to release $id"',
-    '  COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$dir/images.yml" --project-directory .)',
-    '  compose up -d --remove-orphans --no-build || return 1',
-    '  if ! wait_healthy; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi',
+    '  restore_config "$id"',
+    '  local images',
+    '  images="$(rollback_images "$id")"',
+    '  COMPOSE_ARGS=(-f "$dir/docker-compose.yml" -f "$images" --project-directory .)',
+    '  if ! release_up; then show_logs "${FAILED_SERVICES[@]}"; return 1; fi',
     '  echo "$id" >"$RELEASES_DIR/current"',
     '  log "release $id is live again"',
     '}',
@@ -211,7 +220,7 @@ export function renderDeployScript(model: DeploymentModel): string {
     '  if [ ${#BUILT[@]} -gt 0 ]; then log "building ${BUILT[*]}"; compose build --pull "${BUILT[@]}"; fi',
     '  record_release "$id"',
     '  log "starting release $id"',
-    '  if compose up -d --remove-orphans --no-build && wait_healthy; then',
+    '  if release_up; then',
     '    echo ok >"$RELEASES_DIR/$id/status"',
     '    echo "$id" >"$RELEASES_DIR/current"',
     '    prune',
@@ -235,6 +244,14 @@ export function renderDeployScript(model: DeploymentModel): string {
     '  done',
     '}',
     '',
+    ...renderRemote(model),
+    '',
+    'if [ "${1:-}" = --host ]; then',
+    '  shift',
+    '  remote_deploy "${1:-}" "${@:2}"',
+    '  exit',
+    'fi',
+    '',
     'case "${1:-deploy}" in',
     '  deploy) deploy ;;',
     '  rollback)',
@@ -248,7 +265,8 @@ export function renderDeployScript(model: DeploymentModel): string {
     `      printf '%s  %s%s\\n' "$rel" "$(cat "$RELEASES_DIR/$rel/status" 2>/dev/null || echo unknown)" "$([ "$rel" = "$current" ] && echo '  (current)')"`,
     '    done',
     '    ;;',
-    '  *) fail "usage: ./deploy.sh [deploy | rollback [RELEASE] | releases]" ;;',
+    '  maintenance) maintenance_switch "${2:-}" ;;',
+    '  *) fail "usage: ./deploy.sh [deploy | rollback [RELEASE] | releases | maintenance on|off]" ;;',
     'esac',
   );
 }

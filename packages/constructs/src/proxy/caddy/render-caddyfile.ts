@@ -6,6 +6,7 @@ import type { ProxyModel, RouteModel } from '../../model/proxy-model.js';
 import { MOZILLA_INTERMEDIATE } from '../tls-profile.js';
 import { caddyQuoted } from '../../formats/caddyfile.js';
 import { servedHostNames } from '../../model/local-hosts.js';
+import { CADDY_MAINTENANCE_FILE, caddyUpstream } from '../_live.js';
 
 export const LETS_ENCRYPT_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
 
@@ -48,7 +49,8 @@ export function renderCaddyfile(routes: readonly RouteModel[], proxy: ProxyModel
 
 function siteBlock(site: Site, proxy: ProxyModel): Lines {
   const address = proxy.tls ? site.hosts.join(', ') : servedHostNames(site.hosts, true).map((h) => `http://${h}`).join(', ');
-  const body: Lines = proxy.tls ? ['import mozilla_intermediate'] : [];
+  // deploy.sh maintenance on|off writes or removes the 503 switch (a glob matching nothing is allowed).
+  const body: Lines = [...(proxy.tls ? ['import mozilla_intermediate'] : []), `import ${CADDY_MAINTENANCE_FILE}*`];
   for (const r of site.routes) body.push('', ...routeBlock(r));
   return block(address, body);
 }
@@ -73,7 +75,8 @@ function routeBlock(r: RouteModel): Lines {
   if (r.basicAuth) body.push(...block(`basicauth${authMatcher} bcrypt ${caddyQuoted(r.basicAuth.realm)}`, [`import ${CONTAINER_PATHS.authDir}/${r.name}.caddy`]));
   if (r.gzip) body.push('encode gzip');
   if (r.cacheHashedAssets) body.push(`@${id}_hashed path_regexp ${HASHED_ASSET_REGEX}`, `header @${id}_hashed Cache-Control "${IMMUTABLE_CACHE}"`);
-  const upstream = `${r.service}:${r.port}`;
+  // The host is the service name unless deploy.sh pinned a container (see _live.ts).
+  const upstream = caddyUpstream(r.service, r.port);
   const transport = block('transport http', [
     `dial_timeout ${r.timeouts.connect}s`,
     `read_timeout ${r.timeouts.read}s`,

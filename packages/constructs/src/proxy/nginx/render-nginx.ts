@@ -7,6 +7,7 @@ import { MOZILLA_INTERMEDIATE } from '../tls-profile.js';
 import { atLeast } from './_version.js';
 import { nginxQuoted } from '../../formats/nginx.js';
 import { servedHostNames } from '../../model/local-hosts.js';
+import { NGINX_MAINTENANCE_FILE, nginxLiveFile, nginxLiveVariable, optionalInclude } from '../_live.js';
 
 /** Docker's embedded DNS server, reachable from every container on a user-defined network. */
 export const DOCKER_DNS = '127.0.0.11';
@@ -139,7 +140,9 @@ function certificateLines(site: Site): Lines {
 function siteServer(site: Site, proxy: ProxyModel, modern: boolean): Lines {
   const names = servedHostNames(site.hosts, !proxy.tls);
   const head = proxy.tls ? [...listenTls(proxy), `server_name ${names.join(' ')};`, ...certificateLines(site)] : ['listen 80;', `server_name ${names.join(' ')};`];
-  return block('server', [...head, ...site.routes.flatMap((r) => ['', ...routeLocations(r, modern)])]);
+  // deploy.sh maintenance on|off writes or removes the 503 switch.
+  const maintenance = `include ${optionalInclude(NGINX_MAINTENANCE_FILE)};`;
+  return block('server', [...head, maintenance, ...site.routes.flatMap((r) => ['', ...routeLocations(r, modern)])]);
 }
 
 function redirectServer(r: { from: string; to: string }, site: Site, proxy: ProxyModel): Lines {
@@ -185,7 +188,11 @@ function proxyBody(r: RouteModel, modern: boolean, extra: Lines, uri?: string): 
   out.push(...corsLines(r));
   out.push(...extra);
   // `set` first: `rewrite … break` stops every later rewrite-module directive, `set` included.
-  if (!modern) out.push(`set ${v} ${r.service}:${r.port};`);
+  // The host is the service name unless deploy.sh pinned a container (see _live.ts).
+  if (!modern) {
+    const live = nginxLiveVariable(r.service);
+    out.push(`set ${live} ${r.service};`, `include ${optionalInclude(nginxLiveFile(r.service))};`, `set ${v} ${live}:${r.port};`);
+  }
   if (uri) out.push(`rewrite ^ ${uri} break;`);
   else if (r.stripPrefix) out.push(`rewrite ^${r.pathPrefix}/?(.*)$ /$1 break;`);
   out.push(`proxy_pass http://${modern ? ident(r.name) : v};`);

@@ -219,7 +219,7 @@ describe('deploy.sh with a stand-in docker', () => {
     const crashed = run('bash', ['deploy.sh'], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_EXITED: 'api=0' }, timeout: 30_000 });
     expect(crashed.status).toBe(1);
     expect(crashed.stdout).toMatch(/release \S+ is not healthy: api/);
-  });
+  }, 120_000); // four deploys: slow on a loaded machine
 
   test('GIVEN an incomplete .env WHEN deploying THEN pre-flight fails before touching containers', () => {
     const bed = deployBed();

@@ -3,7 +3,7 @@
 # Debian/Ubuntu only; needs root (or sudo). Services are never started by the install.
 set -euo pipefail
 
-packages=(patch nginx caddy shellcheck openssl postgresql prometheus cloud-init time apache2-utils curl openssh-server openssh-client)
+packages=(patch nginx caddy shellcheck openssl postgresql mariadb-server prometheus cloud-init time apache2-utils curl openssh-server openssh-client)
 
 missing=()
 for p in "${packages[@]}"; do

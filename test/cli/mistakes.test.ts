@@ -137,7 +137,7 @@ const MISTAKES: Mistake[] = [
   {
     name: 'a Backup of a Redis',
     body: `const cache = new Redis(app, 'cache');\nnew Backup(app, 'backup', { database: cache as any });`,
-    expect: ['error shop/backup: Backup dumps PostgreSQL databases; database is cache, a cache that is not Postgres.', 'Fix: pass a Postgres construct'],
+    expect: ['error shop/backup: Backup dumps PostgreSQL, MariaDB and MySQL databases; database is cache, a cache Backup cannot dump.', 'Fix: pass a Postgres, MariaDb or MySql construct'],
   },
   {
     name: 'a user service with the reserved id proxy',

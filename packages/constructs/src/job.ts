@@ -99,6 +99,10 @@ export class Job extends Service implements IFileProducer {
       replicas: 1,
       swarm: { updateOrder: 'stop-first' },
       stopGracePeriod: '30s',
+      // Every capability dropped but the two that cron (initgroups, setuid for each run) and
+      // setpriv (back to the app's user) need.
+      capDrop: ['ALL'],
+      capAdd: ['SETGID', 'SETUID'],
     });
     Object.defineProperty(this, JOB_SYMBOL, { value: true });
     this.app = app;

@@ -24,6 +24,8 @@ describe('Job', () => {
     expect(job.healthcheck.test).toEqual(['CMD-SHELL', `test ! -f /run/slipway-job.status || [ "$$(cut -d' ' -f1 /run/slipway-job.status)" = 0 ]`]);
     expect(job.healthcheck.retries).toBe(1);
     expect(job.ports).toBeUndefined();
+    expect(job.cap_drop).toEqual(['ALL']);
+    expect(job.cap_add).toEqual(['SETGID', 'SETUID']);
     expect(out.text('jobs/cleanup/Dockerfile')).toMatch(/^FROM ghcr\.io\/acme\/api:1\.4\.2$/m);
     expect(out.text('jobs/cleanup/crontab')).toContain('30 3 * * * root /bin/sh /slipway-job/run-job.sh');
     const run = out.text('jobs/cleanup/run-job.sh');

@@ -189,8 +189,8 @@ const MISTAKES: Mistake[] = [
   { name: 'Redis version latest', build: (app) => new Redis(app, 'cache', { version: 'latest' }), path: 'shop/cache', says: 'version "latest" is not a Redis version' },
   { name: 'Redis typo maxmemory', build: (app) => new Redis(app, 'cache', any({ maxmemory: '256mb' })), path: 'shop/cache', says: 'did you mean "maxMemory"' },
   // Backup and admin tools
-  { name: 'Backup of a Redis', build: (app) => new Backup(app, 'backup', { database: any(new Redis(app, 'cache')) }), path: 'shop/backup', says: 'Backup dumps PostgreSQL databases' },
-  { name: 'Backup without a database', build: (app) => new Backup(app, 'backup', any({})), path: 'shop/backup', says: 'Backup dumps PostgreSQL databases' },
+  { name: 'Backup of a Redis', build: (app) => new Backup(app, 'backup', { database: any(new Redis(app, 'cache')) }), path: 'shop/backup', says: 'Backup dumps PostgreSQL, MariaDB and MySQL databases' },
+  { name: 'Backup without a database', build: (app) => new Backup(app, 'backup', any({})), path: 'shop/backup', says: 'Backup dumps PostgreSQL, MariaDB and MySQL databases' },
   { name: 'Backup keep 0', build: (app) => new Backup(app, 'backup', { database: new Postgres(app, 'db'), keep: 0 }), path: 'shop/backup', says: 'keep must be a whole number' },
   { name: 'Backup typo retention', build: (app) => new Backup(app, 'backup', any({ database: new Postgres(app, 'db'), retention: 14 })), path: 'shop/backup', says: 'has no property "retention"' },
   { name: 'Backup S3 over http', build: (app) => new Backup(app, 'backup', { database: new Postgres(app, 'db'), s3: { endpoint: 'http://s3.example.com', bucket: 'shop-backups' } }), path: 'shop/backup', says: 'is not an https:// URL' },

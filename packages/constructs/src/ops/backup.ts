@@ -94,7 +94,7 @@ export class Backup extends Service {
     this.backupVolumes = [...(Array.isArray(props.volumes) ? props.volumes : [])].sort((a, b) => (a.name < b.name ? -1 : 1));
 
     if (!db) {
-      const what = Service.isService(given) ? `${given.node.path}, a ${given.role} that is not Postgres` : given === undefined ? 'missing' : shown(given);
+      const what = Service.isService(given) ? `${given.node.path}, a ${given.role} Backup cannot dump` : given === undefined ? 'missing' : shown(given);
       a.addError(`Backup dumps PostgreSQL, MariaDB and MySQL databases; database is ${what}.`, 'pass a Postgres, MariaDb or MySql construct (database: db); Redis data is kept by its own persistence (aof or rdb) on its volume.');
       return;
     }

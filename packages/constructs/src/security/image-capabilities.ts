@@ -10,6 +10,8 @@ export const IMAGE_CAPABILITIES: Readonly<Record<string, readonly string[]>> = {
   // Starts as root when the command is redis-server: chowns /data (its appendonlydir is 0700,
   // umask 0077), then gosu to redis.
   redis: ['CHOWN', 'DAC_OVERRIDE', 'SETGID', 'SETUID'],
+  // Valkey's image has the same entry point as Redis's (valkey-server as root: chown, then setpriv).
+  'valkey/valkey': ['CHOWN', 'DAC_OVERRIDE', 'SETGID', 'SETUID'],
   // Same pattern as postgres: chown of the data folder, then gosu to the service user.
   mariadb: ['CHOWN', 'DAC_OVERRIDE', 'SETGID', 'SETUID'],
   mysql: ['CHOWN', 'DAC_OVERRIDE', 'SETGID', 'SETUID'],

@@ -29,7 +29,7 @@ if [ ! -d /var/lib/mysql/mysql ]; then
   pid=$!
   for _ in $(seq 60); do mariadb --socket=/run/mysqld/init.sock -uroot -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 1; done
   client=(mariadb --socket=/run/mysqld/init.sock -uroot)
-  hc_password="$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32)"
+  hc_password="$(openssl rand -hex 16)"
   {
     echo "ALTER USER 'root'@'localhost' IDENTIFIED BY $(sql_string "$root_password");"
     echo "CREATE USER 'root'@'%' IDENTIFIED BY $(sql_string "$root_password");"

@@ -61,6 +61,8 @@ export function renderDeployStack(model: DeploymentModel, t: StackTranslation): 
     '# .env values stack.yml reads at deploy time (see the swarm-secret-in-env warning).',
     `INTERPOLATED=${shArray(t.interpolated)}`,
     `CONFIG_FILES=${shArray(t.configs.map((c) => c.file))}`,
+    '# Folders of this project bind-mounted by services: Compose creates a missing one, Swarm refuses the task.',
+    `BIND_DIRS=${shArray(bindDirs(t))}`,
     `CONFIG_VARS=${shArray(t.configs.map((c) => c.versionVariable))}`,
     'FAILED=()',
     'ROLLING_BACK=0',
@@ -89,6 +91,14 @@ export function renderDeployStack(model: DeploymentModel, t: StackTranslation): 
     '    *) log "warning: this daemon does not set no-new-privileges (Swarm ignores security_opt): add \\"no-new-privileges\\": true to /etc/docker/daemon.json on every node (STACK.md)." ;;',
     '  esac',
     '  log "pre-flight checks passed"',
+    '}',
+    '',
+    '# On a cluster, the folders must also exist on the node the service is placed on (the data node).',
+    'create_bind_dirs() {',
+    '  local d',
+    '  for d in "${BIND_DIRS[@]}"; do',
+    '    if [ ! -d "$d" ]; then mkdir -p "$d" && log "created $d (bind-mounted; Swarm does not create it)"; fi',
+    '  done',
     '}',
     '',
     'build_one() {',
@@ -210,6 +220,7 @@ export function renderDeployStack(model: DeploymentModel, t: StackTranslation): 
     `  export ${release}`,
     `  log "release $${release}"`,
     '  if [ ${#BUILT[@]} -gt 0 ] && [ -z "${SKIP_BUILD:-}" ]; then build_and_push; fi',
+    '  create_bind_dirs',
     '  create_secrets',
     '  version_configs',
     '  export_interpolated',
@@ -256,4 +267,16 @@ export function renderDeployStack(model: DeploymentModel, t: StackTranslation): 
     '  *) fail "usage: ./deploy-stack.sh [deploy | rollback | status | prune]" ;;',
     'esac',
   );
+}
+
+/** Relative host folders that services bind writable (`./backups/db:/backups`), sorted. */
+function bindDirs(t: StackTranslation): string[] {
+  const dirs = new Set<string>();
+  for (const service of Object.values(t.doc.services)) {
+    for (const v of (service.volumes ?? []) as unknown[]) {
+      const [source, , mode] = typeof v === 'string' ? v.split(':') : [];
+      if (source && /^\.\.?\//.test(source) && mode !== 'ro') dirs.add(source);
+    }
+  }
+  return [...dirs].sort();
 }

@@ -121,6 +121,13 @@ describe('single-host features on Swarm', () => {
     expect(warningsOf(app, 'swarm-host-bind')).toEqual([expect.stringMatching(/^shop\/svc: bind mount ".*uploads": a writable folder of the deployment exists only on the node/)]);
   });
 
+  test('writable bind of a project folder: deploy-stack.sh creates the folder (Swarm refuses a task whose bind source is missing; Compose creates it)', () => {
+    const app = single({ image: 'busybox:1.37', volumes: [{ bind: './uploads', target: '/uploads' }, { bind: './seed', target: '/seed', readOnly: true }] });
+    const script = Testing.synth(app).text('deploy-stack.sh');
+    expect(script).toContain('BIND_DIRS=(../uploads)'); // relative to the output folder
+    expect(script).toMatch(/\n {2}create_bind_dirs\n {2}create_secrets\n/);
+  });
+
   test('read-only file bind (init SQL): a Swarm config, no pinning', () => {
     const app = single({ image: 'busybox:1.37', volumes: [{ bind: './db/schema.sql', target: '/init/schema.sql', readOnly: true }] });
     const stack = stackOf(app);
@@ -208,7 +215,8 @@ describe('single-host features on Swarm', () => {
     expect(proxy.ports.map((p: { mode: string }) => p.mode)).toEqual(['host', 'host']);
     const conf = out.text('nginx/nginx.conf');
     expect(conf).toContain('resolver 127.0.0.11 valid=10s');
-    expect(conf).toMatch(/set \$upstream_api_domain api:3000;/);
+    // the host is the service name (deploy.sh may pin a container on a single host; nothing does on Swarm)
+    expect(conf).toMatch(/set \$live_api api;\n.*\n\s*set \$upstream_api_domain \$live_api:3000;/);
     expect(conf).toContain('proxy_pass http://$upstream_api_domain;');
   });
 

@@ -9,6 +9,8 @@ export const ENGINE_LOCK = `${process.env.SLIPWAY_ENGINE_DIR ?? '/var/cache/slip
 const LOCK_WAIT_MS = 90 * 60_000;
 
 let holder: ChildProcess | undefined;
+/** True once this run holds the lock: only then is the engine this run's to stop. */
+let locked = false;
 
 /** Holds an exclusive flock for as long as this process lives: `cat` ends when our stdin pipe closes. */
 function acquireLock(): Promise<void> {
@@ -17,7 +19,7 @@ function acquireLock(): Promise<void> {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const waiting = setTimeout(() => process.stdout.write(`waiting for the engine lock ${ENGINE_LOCK} (another engine run holds it)\n`), 2000);
-    holder.stdout!.once('data', () => { clearTimeout(waiting); resolve(); });
+    holder.stdout!.once('data', () => { clearTimeout(waiting); locked = true; resolve(); });
     holder.once('exit', (code) => { clearTimeout(waiting); reject(new Error(`could not take the engine lock ${ENGINE_LOCK} (flock exit ${code})`)); });
   });
 }
@@ -35,7 +37,9 @@ export async function setup(): Promise<void> {
 }
 
 export function teardown(): void {
-  spawnSync('bash', [ENGINE, 'stop'], { stdio: 'inherit', timeout: 120_000 });
+  // A run that never got the lock (killed or timed out while waiting) must not stop the engine
+  // of the run that holds it.
+  if (locked) spawnSync('bash', [ENGINE, 'stop'], { stdio: 'inherit', timeout: 120_000 });
   holder?.stdin?.end();
   process.stdout.write(`\nReal-engine results\n${renderReport()}\n`);
 }

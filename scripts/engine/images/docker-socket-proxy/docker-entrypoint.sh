@@ -14,7 +14,8 @@ cfg=/tmp/haproxy.cfg
   for section in containers networks services tasks nodes swarm configs secrets images volumes exec build commit auth \
     distribution plugins session system info grpc events _ping version; do
     variable=$(printf '%s' "$section" | tr -d _ | tr '[:lower:]' '[:upper:]')
-    printf '  http-request allow if { path,url_dec -m reg -i ^(/v[0-9.]+)?/%s([/?]|$) } { env(%s) -m bool }\n' "$section" "$variable"
+    # single-quoted for HAProxy, which would expand a bare $ as a variable
+    printf "  http-request allow if { path,url_dec -m reg -i '^(/v[0-9.]+)?/%s(/|\$)' } { env(%s) -m bool }\n" "$section" "$variable"
   done
   printf '  http-request deny\n  default_backend docker_api\n'
 } >"$cfg"

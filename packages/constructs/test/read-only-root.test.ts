@@ -14,7 +14,7 @@ describe('read-only root filesystem', () => {
     const s = composeOf(app);
     expect(s.db).toMatchObject({ read_only: true, tmpfs: ['/var/run/postgresql:size=64m', '/tmp:size=64m'] });
     expect(s.cache).toMatchObject({ read_only: true, tmpfs: ['/tmp:size=64m'] });
-    expect(s.proxy).toMatchObject({ read_only: true, tmpfs: ['/var/cache/nginx:size=64m', '/run:size=64m', '/tmp:size=64m'] });
+    expect(s.proxy).toMatchObject({ read_only: true, tmpfs: ['/etc/nginx/live:size=64m', '/var/cache/nginx:size=64m', '/run:size=64m', '/tmp:size=64m'] });
     expect(s.certbot).toMatchObject({ read_only: true, tmpfs: ['/var/lib/letsencrypt:size=64m', '/var/log/letsencrypt:size=64m', '/tmp:size=64m'] });
     // an image Slipway does not know keeps a writable root filesystem
     expect(s.api.read_only).toBeUndefined();

@@ -11,9 +11,11 @@ export const IMAGE_WRITABLE_PATHS: Readonly<Record<string, readonly string[]>> =
   // the Unix socket folder (chowned by the entry point at each start), temporary files
   postgres: ['/var/run/postgresql', '/tmp'],
   redis: ['/tmp'],
-  // temporary folders of the master (client bodies, proxy buffers), its pid file, the reload marker
-  nginx: ['/var/cache/nginx', '/run', '/tmp'],
-  caddy: ['/tmp'],
+  // temporary folders of the master (client bodies, proxy buffers), its pid file, the reload marker;
+  // /etc/nginx/live: what deploy.sh writes during a release (the container it routes to, maintenance)
+  nginx: ['/etc/nginx/live', '/var/cache/nginx', '/run', '/tmp'],
+  // /etc/caddy/live: deploy.sh's maintenance switch during a release
+  caddy: ['/etc/caddy/live', '/tmp'],
   traefik: ['/tmp'],
   // certbot's work folder and logs (its certificates are on the letsencrypt volume)
   'certbot/certbot': ['/var/lib/letsencrypt', '/var/log/letsencrypt', '/tmp'],

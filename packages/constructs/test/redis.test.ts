@@ -43,7 +43,7 @@ describe('Valkey', () => {
     const compose = Testing.synth(app).yaml('docker-compose.yml');
     const s = compose.services.cache;
     expect(s.image).toBe('valkey/valkey:8.0-alpine');
-    expect(s.command[2]).toBe('exec valkey-server --requirepass "$$REDIS_PASSWORD" --appendonly yes --appendfsync everysec --maxmemory 128mb --maxmemory-policy noeviction');
+    expect(s.command[2]).toBe('exec docker-entrypoint.sh valkey-server --requirepass "$$REDIS_PASSWORD" --appendonly yes --appendfsync everysec --maxmemory 128mb --maxmemory-policy noeviction');
     expect(s.healthcheck.test).toEqual(['CMD-SHELL', 'REDISCLI_AUTH="$$REDIS_PASSWORD" valkey-cli ping | grep -q PONG']);
     expect(s.networks).toEqual(['cache-net']);
     expect(s.volumes).toEqual(['cache-data:/data']);

@@ -239,7 +239,7 @@ const MISTAKES: Mistake[] = [
   // null from JavaScript: "not set" where leaving the prop out is valid (null-props.test.ts), else an error
   { name: 'Secret with null props', build: (app) => new Secret(app, 'key', any(null)), path: 'shop/key', says: 'needs exactly one of "generate" or "provided"' },
   { name: 'Domain with null props', build: (app) => new Domain(app, 'site', any(null)), path: 'shop/site', says: 'a Domain needs at least one host name' },
-  { name: 'Backup with null props', build: (app) => new Backup(app, 'backup', any(null)), path: 'shop/backup', says: 'Backup dumps PostgreSQL databases' },
+  { name: 'Backup with null props', build: (app) => new Backup(app, 'backup', any(null)), path: 'shop/backup', says: 'Backup dumps PostgreSQL, MariaDB and MySQL databases' },
   { name: 'Host with null props', build: (app) => new Host(app, 'server', any(null)), path: 'shop/server', says: 'needs at least one SSH public key' },
   { name: 'maxBodySize null', build: (app) => site(app, { maxBodySize: null }), path: 'shop/site', says: 'maxBodySize "null" is not a size' },
   { name: 'build null beside an image', build: (app) => svc(app, { build: null }), path: 'shop/api', says: 'build null is not a build' },

@@ -53,8 +53,8 @@ export interface ProxyOptions {
   readonly traefikFormat?: 'yaml' | 'toml';
   /**
    * Traefik: write routes as Docker labels on each service (as Dokploy and Coolify do) instead
-   * of a dynamic file. Mounts the Docker socket read-only into Traefik (warning
-   * `docker-socket`).
+   * of a dynamic file. Traefik then reads the Docker API through a read-only socket proxy
+   * (`docker-socket-proxy`), never the socket itself.
    * @default false
    */
   readonly traefikLabels?: boolean;

@@ -105,7 +105,7 @@ describe('ci-mandat on a real engine: nginx, TLS from an ACME server, backups', 
   it('WHEN certbot renews THEN the deploy hook marks it and nginx keeps serving a valid certificate', async () => {
     await step(NAME, 'TLS', () => {
       stack.compose(`exec -T certbot sh -c 'rm -f /etc/letsencrypt/slipway-renewed; certbot renew --quiet --no-random-sleep-on-renew --force-renewal --webroot -w /var/www/certbot --deploy-hook "touch /etc/letsencrypt/slipway-renewed" && test -f /etc/letsencrypt/slipway-renewed'`, { timeoutMs: 300_000 });
-      stack.compose('exec -T proxy nginx -s reload');
+      stack.compose('exec -T proxy nginx -c /etc/nginx/slipway/nginx.conf -s reload');
       expect(get('https://api.ci-mandat.example/').status).toBe(200);
     });
   });

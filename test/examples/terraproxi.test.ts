@@ -58,7 +58,7 @@ describe('examples/terraproxi: nginx + certbot (seed step 3)', () => {
     const loop = s.certbot!.entrypoint as unknown as string[];
     expect(loop.join(' ')).toContain('certbot renew --quiet --webroot -w /var/www/certbot --deploy-hook "touch /etc/letsencrypt/slipway-renewed"; sleep 12h');
     expect(s.proxy!.volumes).toContain('./nginx/reload-on-renew.sh:/docker-entrypoint.d/90-slipway-reload-on-renew.sh:ro');
-    expect(out.text('nginx/reload-on-renew.sh')).toContain('nginx -s reload');
+    expect(out.text('nginx/reload-on-renew.sh')).toContain('nginx -c /etc/nginx/slipway/nginx.conf -s reload');
   });
 
   it('GIVEN init-ssl.sh THEN it asks Let’s Encrypt for api.terraproxi.fr with the team’s e-mail', () => {

@@ -62,7 +62,7 @@ describe('the services deploy.sh rolls', () => {
 
   it('GIVEN a rollback THEN the release keeps and restores its configuration files', () => {
     const s = deployScript(opsFixture());
-    expect(arrayOf(s, 'CONFIG_FILES')).toContain('nginx/nginx.conf');
+    expect(arrayOf(s, 'CONFIG_FILES')).toContain('nginx'); // the folder the proxy mounts whole
     expect(arrayOf(s, 'CONFIG_FILES')).toContain('monitoring/prometheus.yml');
     expect(arrayOf(s, 'CONFIG_FILES')).not.toContain('backups/'); // data, not configuration
     expect(s).toMatch(/rollback_to\(\) \{[^}]*restore_config "\$id"/);

@@ -83,7 +83,7 @@ describe.skipIf(!hasShellcheck)('generated scripts pass shellcheck', () => {
     expect(text).toContain('--staging) staging=1 ;;');
     expect(text).toContain('certbot certonly --webroot -w /var/www/certbot');
     expect(text).toContain("email='ops@example.com'");
-    expect(text).toContain('docker compose exec proxy nginx -s reload');
+    expect(text).toContain('docker compose exec proxy nginx -c /etc/nginx/slipway/nginx.conf -s reload');
     expect(text.indexOf('docker compose up -d proxy')).toBeLessThan(text.indexOf('certbot certonly'));
   });
 });

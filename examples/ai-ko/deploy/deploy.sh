@@ -224,7 +224,7 @@ prune() {
   done
 }
 
-CONFIG_FILES=(backup.sh monitoring/grafana/dashboards monitoring/grafana/provisioning monitoring/prometheus.yml nginx/nginx.conf nginx/reload-on-renew.sh proxy/derive-auth.sh restore.sh)
+CONFIG_FILES=(backup.sh monitoring/grafana/dashboards monitoring/grafana/provisioning monitoring/prometheus.yml nginx nginx/reload-on-renew.sh proxy/derive-auth.sh restore.sh)
 
 # Keeps a copy of the configuration files a release runs with (restored by a rollback).
 record_config() {
@@ -296,14 +296,6 @@ proxy_ports() {
 
 running() { compose ps -q --status running "$1" 2>/dev/null || true; }
 
-# A configuration file replaced on disk (synth, git and rsync write a new file) stays hidden from a
-# running container, which keeps the file it started with: only a restart shows it the new one.
-proxy_fresh() {
-  docker exec "$1" cat /etc/nginx/nginx.conf 2>/dev/null | cmp -s - nginx/nginx.conf && return 0
-  log "the proxy runs an earlier copy of its configuration file: restarting it to apply the new one (a short interruption)"
-  docker restart "$1" >/dev/null || return 1
-  wait_container "$1" "$PROXY_SERVICE"
-}
 container_name() { docker inspect -f '{{.Name}}' "$1" 2>/dev/null | sed 's#^/##'; }
 
 # Where the proxy sends a service: the pinned container, else its only running one, else its name.
@@ -325,7 +317,6 @@ proxy_apply() {
   local pcid svc old=() deadline
   pcid="$(running "$PROXY_SERVICE" | head -n 1)"
   [ -n "$pcid" ] || return 0
-  proxy_fresh "$pcid" || return 1
   for svc in "${ROLLING[@]}"; do
     printf 'set %s %s;\n' "\$live_${svc//[^A-Za-z0-9_]/_}" "$(live_target "$svc")" |
       docker exec -i "$pcid" sh -c "mkdir -p /etc/nginx/live && cat >/etc/nginx/live/$svc.conf" || return 1
@@ -336,9 +327,9 @@ proxy_apply() {
   else
     docker exec "$pcid" rm -f /etc/nginx/live/maintenance.conf || return 1
   fi
-  docker exec "$pcid" nginx -t -q || { log "nginx refused its configuration: see above"; return 1; }
+  docker exec "$pcid" nginx -c /etc/nginx/slipway/nginx.conf -t -q || { log "nginx refused its configuration: see above"; return 1; }
   mapfile -t old < <(nginx_workers "$pcid")
-  docker exec "$pcid" nginx -s reload || return 1
+  docker exec "$pcid" nginx -c /etc/nginx/slipway/nginx.conf -s reload || return 1
   deadline=$((SECONDS + DRAIN_TIMEOUT))
   while [ ${#old[@]} -gt 0 ]; do
     mapfile -t old < <(docker exec "$pcid" sh -c 'for p in "$@"; do [ -d "/proc/$p" ] && echo "$p"; done; true' sh "${old[@]}")

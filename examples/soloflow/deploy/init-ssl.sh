@@ -68,6 +68,6 @@ for line in "${certificates[@]}"; do
 done
 
 echo "init-ssl.sh: reloading nginx"
-docker compose exec proxy nginx -s reload
+docker compose exec proxy nginx -c /etc/nginx/slipway/nginx.conf -s reload
 docker compose up -d certbot
 echo "init-ssl.sh: done"

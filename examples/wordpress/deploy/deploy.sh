@@ -215,7 +215,7 @@ prune() {
   done
 }
 
-CONFIG_FILES=(backup.sh caddy/Caddyfile restore.sh)
+CONFIG_FILES=(backup.sh caddy restore.sh)
 
 # Keeps a copy of the configuration files a release runs with (restored by a rollback).
 record_config() {
@@ -286,14 +286,6 @@ proxy_ports() {
 
 running() { compose ps -q --status running "$1" 2>/dev/null || true; }
 
-# A configuration file replaced on disk (synth, git and rsync write a new file) stays hidden from a
-# running container, which keeps the file it started with: only a restart shows it the new one.
-proxy_fresh() {
-  docker exec "$1" cat /etc/caddy/Caddyfile 2>/dev/null | cmp -s - caddy/Caddyfile && return 0
-  log "the proxy runs an earlier copy of its configuration file: restarting it to apply the new one (a short interruption)"
-  docker restart "$1" >/dev/null || return 1
-  wait_container "$1" "$PROXY_SERVICE"
-}
 container_name() { docker inspect -f '{{.Name}}' "$1" 2>/dev/null | sed 's#^/##'; }
 
 # Where the proxy sends a service: the pinned container, else its only running one, else its name.
@@ -311,7 +303,6 @@ proxy_apply() {
   local pcid svc var out args=()
   pcid="$(running "$PROXY_SERVICE" | head -n 1)"
   [ -n "$pcid" ] || return 0
-  proxy_fresh "$pcid" || return 1
   for svc in "${ROLLING[@]}"; do
     var="${svc//[^A-Za-z0-9_]/_}"
     args+=(-e "SLIPWAY_LIVE_${var^^}=$(live_target "$svc")")
@@ -322,7 +313,7 @@ proxy_apply() {
   else
     docker exec "$pcid" rm -f /etc/caddy/live/maintenance.caddy || return 1
   fi
-  out="$(docker exec "${args[@]}" "$pcid" caddy reload --config /etc/caddy/Caddyfile --adapter caddyfile 2>&1)" ||
+  out="$(docker exec "${args[@]}" "$pcid" caddy reload --config /etc/caddy/slipway/Caddyfile --adapter caddyfile 2>&1)" ||
     { printf '%s\n' "$out" >&2; log "Caddy refused its configuration: see above"; return 1; }
 }
 

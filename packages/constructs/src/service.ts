@@ -45,8 +45,13 @@ export type Mount =
   | { readonly volume: Volume; readonly target: string; readonly readOnly?: boolean }
   /** `bind` is a path relative to the folder of `infra.ts`. */
   | { readonly bind: string; readonly target: string; readonly readOnly?: boolean }
-  /** `outputFile` is a path relative to the output folder (a file Slipway generates). */
-  | { readonly outputFile: string; readonly target: string; readonly readOnly?: boolean }
+  /**
+   * `outputFile` is a path relative to the output folder (a file Slipway generates, or a folder of
+   * them). For a folder, `files` lists those the container reads: on Swarm each becomes a config
+   * under `target`; with Compose the folder is mounted whole, so a file replaced on disk is seen by
+   * the running container (a single-file mount keeps showing the replaced file).
+   */
+  | { readonly outputFile: string; readonly target: string; readonly readOnly?: boolean; readonly files?: readonly string[] }
   | { readonly tmpfs: string; readonly size?: string };
 
 /** A Dockerfile Slipway writes into the output folder (see `Dockerfile` in `dockerfile/`). */

@@ -12,7 +12,7 @@ touch "$seen"
     # POSIX sh has no -nt; find -newer does the same comparison.
     if [ -n "$(find /etc/letsencrypt/slipway-renewed -newer "$seen" 2>/dev/null)" ]; then
       touch "$seen"
-      nginx -s reload
+      nginx -c /etc/nginx/slipway/nginx.conf -s reload
     fi
   done
 ) &

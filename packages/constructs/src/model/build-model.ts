@@ -206,7 +206,10 @@ function resolveEnv(v: EnvValue): ModelValue {
 function mountModel(m: Mount, rel: (p: string) => string): MountModel {
   if ('tmpfs' in m) return { type: 'tmpfs', target: m.tmpfs, size: m.size };
   if ('volume' in m) return { type: 'volume', source: m.volume.name, target: m.target, readOnly: m.readOnly ?? false };
-  if ('outputFile' in m) return { type: 'bind', source: `./${m.outputFile}`, target: m.target, readOnly: m.readOnly ?? true, generated: true };
+  if ('outputFile' in m) {
+    const bind = { type: 'bind', source: `./${m.outputFile}`, target: m.target, readOnly: m.readOnly ?? true, generated: true } as const;
+    return m.files ? { ...bind, files: [...m.files] } : bind;
+  }
   // Absolute host paths (`/sys`, `/var/lib/docker`) stay absolute: they name the server's files.
   return { type: 'bind', source: isAbsolute(m.bind) ? m.bind : rel(m.bind), target: m.target, readOnly: m.readOnly ?? false };
 }

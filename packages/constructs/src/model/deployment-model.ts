@@ -129,7 +129,15 @@ export interface HealthCheckModel {
 export type MountModel =
   | { readonly type: 'volume'; readonly source: string; readonly target: string; readonly readOnly: boolean }
   /** `generated`: the source is a file Slipway writes into the output folder. */
-  | { readonly type: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean; readonly generated?: boolean }
+  | {
+      readonly type: 'bind';
+      readonly source: string;
+      readonly target: string;
+      readonly readOnly: boolean;
+      readonly generated?: boolean;
+      /** A generated folder: the files in it the container reads (Swarm makes each a config). */
+      readonly files?: readonly string[];
+    }
   | { readonly type: 'tmpfs'; readonly target: string; readonly size?: string };
 
 export interface ResourcesModel {

@@ -20,7 +20,19 @@ export const CONTAINER_PATHS = {
   authScript: '/slipway/derive-auth.sh',
   traefikAcme: '/letsencrypt/acme.json',
   traefikDynamicDir: '/etc/traefik/dynamic',
+  /**
+   * The generated `nginx/` and `caddy/` folders. Mounted whole, not file by file: a file replaced
+   * on disk by a new synth is then what the proxy reads on its next reload.
+   */
+  nginxDir: '/etc/nginx/slipway',
+  nginxConf: '/etc/nginx/slipway/nginx.conf',
+  caddyDir: '/etc/caddy/slipway',
+  caddyfile: '/etc/caddy/slipway/Caddyfile',
 } as const;
+
+/** The proxy's own command line with the mounted configuration (also what `nginx -s` must name). */
+export const NGINX_CONF_ARGS = ['-c', CONTAINER_PATHS.nginxConf] as const;
+export const CADDY_CONFIG_ARGS = ['--config', CONTAINER_PATHS.caddyfile, '--adapter', 'caddyfile'] as const;
 
 /** Certificate files certbot writes for a certificate name. */
 export function certbotCertificate(name: string): { fullchain: string; privkey: string } {

@@ -1,7 +1,7 @@
 import type { DeploymentModel } from '../model/deployment-model.js';
 import { CADDY_LIVE_DIR, CADDY_MAINTENANCE_FILE, CADDY_MAINTENANCE_PATH, NGINX_LIVE_DIR, NGINX_MAINTENANCE_FILE } from '../proxy/_live.js';
 import { sh, shArray } from '../formats/shell.js';
-import { PROXY_FILES } from '../proxy/_paths.js';
+import { CADDY_CONFIG_ARGS, NGINX_CONF_ARGS } from '../proxy/_paths.js';
 import { configFiles, dependencyOrder, rolloutPlan, type RolloutPlan } from './rollout-plan.js';
 
 /** Seconds `deploy.sh` lets in-flight requests of a retired container finish. */
@@ -110,14 +110,6 @@ function rolling(plan: RolloutPlan, order: readonly string[]): string[] {
     '',
     'running() { compose ps -q --status running "$1" 2>/dev/null || true; }',
     '',
-    '# A configuration file replaced on disk (synth, git and rsync write a new file) stays hidden from a',
-    '# running container, which keeps the file it started with: only a restart shows it the new one.',
-    'proxy_fresh() {',
-    `  docker exec "$1" cat ${plan.kind === 'nginx' ? '/etc/nginx/nginx.conf' : '/etc/caddy/Caddyfile'} 2>/dev/null | cmp -s - ${plan.kind === 'nginx' ? PROXY_FILES.nginxConf : PROXY_FILES.caddyfile} && return 0`,
-    '  log "the proxy runs an earlier copy of its configuration file: restarting it to apply the new one (a short interruption)"',
-    '  docker restart "$1" >/dev/null || return 1',
-    '  wait_container "$1" "$PROXY_SERVICE"',
-    '}',
     `container_name() { docker inspect -f '{{.Name}}' "$1" 2>/dev/null | sed 's#^/##'; }`,
     '',
     '# Where the proxy sends a service: the pinned container, else its only running one, else its name.',
@@ -268,7 +260,6 @@ function nginxApply(): string[] {
     '  local pcid svc old=() deadline',
     '  pcid="$(running "$PROXY_SERVICE" | head -n 1)"',
     '  [ -n "$pcid" ] || return 0',
-    '  proxy_fresh "$pcid" || return 1',
     '  for svc in "${ROLLING[@]}"; do',
     `    printf 'set %s %s;\\n' "\\$live_\${svc//[^A-Za-z0-9_]/_}" "$(live_target "$svc")" |`,
     `      docker exec -i "$pcid" sh -c "mkdir -p ${NGINX_LIVE_DIR} && cat >${NGINX_LIVE_DIR}/$svc.conf" || return 1`,
@@ -279,9 +270,9 @@ function nginxApply(): string[] {
     '  else',
     `    docker exec "$pcid" rm -f ${NGINX_MAINTENANCE_FILE} || return 1`,
     '  fi',
-    '  docker exec "$pcid" nginx -t -q || { log "nginx refused its configuration: see above"; return 1; }',
+    `  docker exec "$pcid" nginx ${NGINX_CONF_ARGS.join(' ')} -t -q || { log "nginx refused its configuration: see above"; return 1; }`,
     '  mapfile -t old < <(nginx_workers "$pcid")',
-    '  docker exec "$pcid" nginx -s reload || return 1',
+    `  docker exec "$pcid" nginx ${NGINX_CONF_ARGS.join(' ')} -s reload || return 1`,
     '  deadline=$((SECONDS + DRAIN_TIMEOUT))',
     '  while [ ${#old[@]} -gt 0 ]; do',
     `    mapfile -t old < <(docker exec "$pcid" sh -c 'for p in "$@"; do [ -d "/proc/$p" ] && echo "$p"; done; true' sh "\${old[@]}")`,
@@ -310,7 +301,6 @@ function caddyApply(): string[] {
     '  local pcid svc var out args=()',
     '  pcid="$(running "$PROXY_SERVICE" | head -n 1)"',
     '  [ -n "$pcid" ] || return 0',
-    '  proxy_fresh "$pcid" || return 1',
     '  for svc in "${ROLLING[@]}"; do',
     '    var="${svc//[^A-Za-z0-9_]/_}"',
     '    args+=(-e "SLIPWAY_LIVE_${var^^}=$(live_target "$svc")")',
@@ -321,7 +311,7 @@ function caddyApply(): string[] {
     '  else',
     `    docker exec "$pcid" rm -f ${CADDY_MAINTENANCE_FILE} || return 1`,
     '  fi',
-    '  out="$(docker exec "${args[@]}" "$pcid" caddy reload --config /etc/caddy/Caddyfile --adapter caddyfile 2>&1)" ||',
+    `  out="$(docker exec "\${args[@]}" "$pcid" caddy reload ${CADDY_CONFIG_ARGS.join(' ')} 2>&1)" ||`,
     `    { printf '%s\\n' "$out" >&2; log "Caddy refused its configuration: see above"; return 1; }`,
     '}',
   ];

@@ -64,8 +64,11 @@ export function translateMounts(s: ServiceModel, swap: (m: MountModel) => MountM
         mutable.stateful = true;
         out.problems.push(hostBind(s, m.source, 'a writable host folder holds state on one node'));
       }
+    } else if (m.readOnly && m.files) {
+      // A generated folder: each file the container reads becomes a config at its place under target.
+      for (const f of m.files) out.configs.push(configMount(`${m.source}/${f}`, `${m.target}/${f}`));
     } else if (m.readOnly && (m.generated || looksLikeFile(m.source))) {
-      out.configs.push({ file: m.source, target: m.target, mode: m.target.endsWith('.sh') ? MODE_EXEC : MODE_READ });
+      out.configs.push(configMount(m.source, m.target));
     } else {
       mutable.stateful = true;
       out.volumes.push(`${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
@@ -75,6 +78,10 @@ export function translateMounts(s: ServiceModel, swap: (m: MountModel) => MountM
     }
   }
   return out;
+}
+
+function configMount(file: string, target: string): ConfigMount {
+  return { file, target, mode: target.endsWith('.sh') ? MODE_EXEC : MODE_READ };
 }
 
 function hostBind(s: ServiceModel, source: string, why: string): SwarmProblem {

@@ -22,8 +22,11 @@ export function checkMounts(mounts: readonly Mount[]): Problems {
       err(out, `mount ${shown(m)} has none of volume, bind, outputFile or tmpfs.`, `write { volume: data, target: '/data' } or { bind: './conf', target: '/conf' }.`);
       continue;
     }
-    const known = kind === 'tmpfs' ? ['tmpfs', 'size'] : [kind, 'target', 'readOnly'];
+    const known = kind === 'tmpfs' ? ['tmpfs', 'size'] : kind === 'outputFile' ? [kind, 'target', 'readOnly', 'files'] : [kind, 'target', 'readOnly'];
     out.push(...unknownKeys(m, known, `a ${kind} mount`));
+    if ('outputFile' in m && m.files !== undefined && (!Array.isArray(m.files) || m.files.some((f) => typeof f !== 'string' || !/^[^/\0\n][^\0\n]*$/.test(f) || f.split('/').includes('..')))) {
+      err(out, `outputFile mount "${String(m.outputFile)}" lists files ${shown(m.files)} that are not plain relative paths.`, `list the files the container reads, relative to the folder, e.g. files: ['nginx.conf'].`);
+    }
     if ('volume' in m && !Volume.isVolume(m.volume)) err(out, `mount on ${shown((m as { target?: string }).target)} names ${shown(m.volume)}, not a Volume.`, `create it: new Volume(app, 'data').`);
     if ('bind' in m && (typeof m.bind !== 'string' || m.bind === '')) err(out, `bind mount source ${shown(m.bind)} is empty.`, `give a path relative to infra.ts, e.g. './config'.`);
     else if ('bind' in m && (singleLineProblem(m.bind) ?? (m.bind.includes(':') ? 'contains ":"' : undefined))) {

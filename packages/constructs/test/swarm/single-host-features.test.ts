@@ -210,7 +210,10 @@ describe('single-host features on Swarm', () => {
     new Domain(app, 'api-domain', { host: 'api.shop.example', to: api });
     const out = Testing.synth(app);
     const proxy = out.yaml('stack.yml').services.proxy;
-    expect(proxy.configs).toContainEqual({ source: 'nginx-nginx.conf', target: '/etc/nginx/nginx.conf', mode: 0o444 });
+    // The Compose folder mount becomes one config per file the proxy reads, at the same path.
+    expect(proxy.configs).toContainEqual({ source: 'nginx-nginx.conf', target: '/etc/nginx/slipway/nginx.conf', mode: 0o444 });
+    expect(proxy.command).toEqual(['nginx', '-c', '/etc/nginx/slipway/nginx.conf', '-g', 'daemon off;']);
+    expect(JSON.stringify(proxy.volumes ?? [])).not.toContain('./nginx');
     expect(proxy.configs).toContainEqual(expect.objectContaining({ target: '/docker-entrypoint.d/90-slipway-reload-on-renew.sh', mode: 0o555 }));
     expect(proxy.ports.map((p: { mode: string }) => p.mode)).toEqual(['host', 'host']);
     const conf = out.text('nginx/nginx.conf');

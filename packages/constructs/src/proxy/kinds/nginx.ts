@@ -1,8 +1,9 @@
+import { basename, dirname } from 'node:path';
 import { ScriptFile, TextFile, type OutputFile } from '@slipway/core';
 import { HealthCheck } from '../../health-check.js';
 import { Service } from '../../service.js';
 import { Volume } from '../../volume.js';
-import { CONTAINER_PATHS, PROXY_FILES } from '../_paths.js';
+import { CONTAINER_PATHS, NGINX_CONF_ARGS, PROXY_FILES } from '../_paths.js';
 import { renderInitSsl, renderReloadOnRenew } from '../nginx/render-certbot-scripts.js';
 import { renderNginxConf } from '../nginx/render-nginx.js';
 import { CERTBOT_IMAGE } from '../proxy-options.js';
@@ -13,9 +14,12 @@ export const NGINX: ProxyKindDefinition = {
   image: 'nginx:1.28.0-alpine',
   certificates: 'certbot',
   // The default server answers this path on 127.0.0.1 only.
-  serviceProps: () => ({ healthCheck: HealthCheck.http(80, '/slipway-health', 'wget', { interval: '15s', startPeriod: '10s' }) }),
+  serviceProps: () => ({
+    command: ['nginx', ...NGINX_CONF_ARGS, '-g', 'daemon off;'],
+    healthCheck: HealthCheck.http(80, '/slipway-health', 'wget', { interval: '15s', startPeriod: '10s' }),
+  }),
   setUp(proxy, tls, settings) {
-    proxy.addMount({ outputFile: PROXY_FILES.nginxConf, target: '/etc/nginx/nginx.conf' });
+    proxy.addMount({ outputFile: dirname(PROXY_FILES.nginxConf), target: CONTAINER_PATHS.nginxDir, files: [basename(PROXY_FILES.nginxConf)] });
     if (!tls) return;
     const certs = new Volume(proxy, 'letsencrypt', { name: 'letsencrypt' });
     const webroot = new Volume(proxy, 'certbot-webroot', { name: 'certbot-webroot' });

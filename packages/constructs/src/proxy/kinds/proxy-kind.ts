@@ -18,8 +18,8 @@ export interface ProxyKindDefinition {
    * `init-ssl.sh` for the first ones) or `acme` (the proxy speaks ACME itself).
    */
   readonly certificates: 'certbot' | 'acme';
-  /** Health check and hardening of the proxy service (name, role, image and ports are common). */
-  serviceProps(settings: ProxySettings): Pick<ServiceProps, 'healthCheck' | 'capDrop' | 'capAdd'>;
+  /** Command, health check and hardening of the proxy service (name, role, image and ports are common). */
+  serviceProps(settings: ProxySettings): Pick<ServiceProps, 'command' | 'healthCheck' | 'capDrop' | 'capAdd'>;
   /** Networks the proxy joins besides `default`, created before it (e.g. Traefik's Docker API network). */
   networks?(scope: Construct, proxyId: string, settings: ProxySettings): Network[];
   /** Mounts, helper services and secrets of the proxy, added right after it is created. */

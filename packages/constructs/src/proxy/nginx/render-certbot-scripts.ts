@@ -1,4 +1,4 @@
-import { CONTAINER_PATHS } from '../_paths.js';
+import { CONTAINER_PATHS, NGINX_CONF_ARGS } from '../_paths.js';
 import { sitesOf } from '../_sites.js';
 import type { ProxyModel, RouteModel } from '../../model/proxy-model.js';
 import { shQuoted } from '../../formats/shell.js';
@@ -83,7 +83,7 @@ ${proxy.acme?.server ? '  extra+=(--server "$server")' : '  [ "$staging" -eq 1 ]
 done
 
 ${stack === undefined ? `echo "init-ssl.sh: reloading nginx"
-docker compose exec ${proxy.service} nginx -s reload
+docker compose exec ${proxy.service} nginx ${NGINX_CONF_ARGS.join(' ')} -s reload
 docker compose up -d ${certbot}
 echo "init-ssl.sh: done"` : `echo "init-ssl.sh: certificates ready; removing the temporary containers (the stack's ${proxy.service} and ${certbot} take over)"
 docker compose down
@@ -120,7 +120,7 @@ touch "$seen"
     # POSIX sh has no -nt; find -newer does the same comparison.
     if [ -n "$(find ${flag} -newer "$seen" 2>/dev/null)" ]; then
       touch "$seen"
-      nginx -s reload
+      nginx ${NGINX_CONF_ARGS.join(' ')} -s reload
     fi
   done
 ) &

@@ -137,7 +137,7 @@ const MISTAKES: Mistake[] = [
   {
     name: 'a Backup of a Redis',
     body: `const cache = new Redis(app, 'cache');\nnew Backup(app, 'backup', { database: cache as any });`,
-    expect: ['error shop/backup: Backup dumps PostgreSQL, MariaDB and MySQL databases; database is cache, a cache Backup cannot dump.', 'Fix: pass a Postgres, MariaDb or MySql construct'],
+    expect: ['error shop/backup: Backup dumps PostgreSQL, MariaDB, MySQL and MongoDB databases and MinIO buckets; database is cache, a cache Backup cannot dump.', 'Fix: pass a Postgres, MariaDb, MySql, MongoDb or Minio construct'],
   },
   {
     name: 'a user service with the reserved id proxy',

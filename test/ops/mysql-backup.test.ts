@@ -71,7 +71,7 @@ describe('Backup of MariaDB and MySQL', () => {
     new Backup(app, 'b', { database: cache as never });
     const errors = Testing.diagnostics(app).filter((d) => d.level === 'error');
     expect(errors.map((d) => [d.path, d.message, d.fix])).toEqual([
-      ['shop/b', 'Backup dumps PostgreSQL, MariaDB and MySQL databases; database is cache, a cache Backup cannot dump.', 'pass a Postgres, MariaDb or MySql construct (database: db); Redis data is kept by its own persistence (aof or rdb) on its volume.'],
+      ['shop/b', 'Backup dumps PostgreSQL, MariaDB, MySQL and MongoDB databases and MinIO buckets; database is cache, a cache Backup cannot dump.', 'pass a Postgres, MariaDb, MySql, MongoDb or Minio construct (database: db); Redis data is kept by its own persistence (aof or rdb) on its volume.'],
     ]);
   });
 

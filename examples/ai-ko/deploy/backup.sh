@@ -37,6 +37,7 @@ case "${BACKUP_ENGINE:-postgres}" in
     : "${PGHOST:?PGHOST is not set}" "${PGUSER:?PGUSER is not set}" "${PGDATABASE:?PGDATABASE is not set}"
     EXT=dump
     DB_NAME="$PGDATABASE"
+    DB_HOST="$PGHOST"
     DUMP_TOOL=pg_dump
     ;;
   *) fail "unknown BACKUP_ENGINE '${BACKUP_ENGINE:-}'" ;;
@@ -56,13 +57,14 @@ upload() {
   log "uploaded $(basename "$1") to $url"
 }
 
-# Keeps the newest $KEEP dumps (names sort by time) and their volume archives.
+# Keeps the newest $KEEP dumps (names sort by time) and their volume archives. A glob, not find:
+# MinIO's image has coreutils only; a MinIO copy is a folder.
 prune() {
-  find "$BACKUP_DIR" -maxdepth 1 -type f -name "$BACKUP_NAME-*.$EXT" | sort -r | tail -n +"$((KEEP + 1))" |
+  for f in "$BACKUP_DIR/$BACKUP_NAME"-*."$EXT"; do [ -e "$f" ] && printf '%s\n' "$f"; done | sort -r | tail -n +"$((KEEP + 1))" |
     while IFS= read -r old; do
       stamp="${old##*/}"
       stamp="${stamp%."$EXT"}"
-      rm -f "$old" "$BACKUP_DIR/$stamp".*.tar.gz
+      rm -rf "$old" "$BACKUP_DIR/$stamp".*.tar.gz
       log "removed old backup ${old##*/}"
     done
 }
@@ -85,9 +87,9 @@ backup_once() {
     sleep 1
   done
   partial="$BACKUP_DIR/.$stamp.$EXT.partial"
-  log "dumping $DB_NAME from ${PGHOST:-${MYSQL_HOST:-}}"
+  log "dumping $DB_NAME from $DB_HOST"
   if ! dump_db "$partial"; then
-    rm -f "$partial"
+    rm -rf "$partial"
     log "$DUMP_TOOL of $DB_NAME failed"
     return 1
   fi
@@ -99,7 +101,7 @@ backup_once() {
     files="$files $archive"
   done
   for f in $files; do upload "$f" || return 1; done
-  log "backup $stamp done ($(du -h "$BACKUP_DIR/$stamp.$EXT" | cut -f1))"
+  log "backup $stamp done ($(du -sh "$BACKUP_DIR/$stamp.$EXT" | cut -f1))"
   prune
 }
 

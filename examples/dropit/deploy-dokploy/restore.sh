@@ -60,7 +60,7 @@ case "$file" in
   /*) dump="$file" ;;
   *) dump="$BACKUP_DIR/$(basename "$file")" ;;
 esac
-[ -f "$dump" ] || fail "no such backup: $dump (ls $BACKUP_DIR to see them)"
+[ -e "$dump" ] || fail "no such backup: $dump (ls $BACKUP_DIR to see them)"
 target="${target:-${DB_NAME}_restore}"
 case "$target" in
   [a-z_]*) ;;

@@ -189,8 +189,8 @@ const MISTAKES: Mistake[] = [
   { name: 'Redis version latest', build: (app) => new Redis(app, 'cache', { version: 'latest' }), path: 'shop/cache', says: 'version "latest" is not a Redis version' },
   { name: 'Redis typo maxmemory', build: (app) => new Redis(app, 'cache', any({ maxmemory: '256mb' })), path: 'shop/cache', says: 'did you mean "maxMemory"' },
   // Backup and admin tools
-  { name: 'Backup of a Redis', build: (app) => new Backup(app, 'backup', { database: any(new Redis(app, 'cache')) }), path: 'shop/backup', says: 'Backup dumps PostgreSQL, MariaDB and MySQL databases' },
-  { name: 'Backup without a database', build: (app) => new Backup(app, 'backup', any({})), path: 'shop/backup', says: 'Backup dumps PostgreSQL, MariaDB and MySQL databases' },
+  { name: 'Backup of a Redis', build: (app) => new Backup(app, 'backup', { database: any(new Redis(app, 'cache')) }), path: 'shop/backup', says: 'Backup dumps PostgreSQL, MariaDB, MySQL and MongoDB databases and MinIO buckets' },
+  { name: 'Backup without a database', build: (app) => new Backup(app, 'backup', any({})), path: 'shop/backup', says: 'Backup dumps PostgreSQL, MariaDB, MySQL and MongoDB databases and MinIO buckets' },
   { name: 'Backup keep 0', build: (app) => new Backup(app, 'backup', { database: new Postgres(app, 'db'), keep: 0 }), path: 'shop/backup', says: 'keep must be a whole number' },
   { name: 'Backup typo retention', build: (app) => new Backup(app, 'backup', any({ database: new Postgres(app, 'db'), retention: 14 })), path: 'shop/backup', says: 'has no property "retention"' },
   { name: 'Backup S3 over http', build: (app) => new Backup(app, 'backup', { database: new Postgres(app, 'db'), s3: { endpoint: 'http://s3.example.com', bucket: 'shop-backups' } }), path: 'shop/backup', says: 'is not an https:// URL' },
@@ -239,7 +239,7 @@ const MISTAKES: Mistake[] = [
   // null from JavaScript: "not set" where leaving the prop out is valid (null-props.test.ts), else an error
   { name: 'Secret with null props', build: (app) => new Secret(app, 'key', any(null)), path: 'shop/key', says: 'needs exactly one of "generate" or "provided"' },
   { name: 'Domain with null props', build: (app) => new Domain(app, 'site', any(null)), path: 'shop/site', says: 'a Domain needs at least one host name' },
-  { name: 'Backup with null props', build: (app) => new Backup(app, 'backup', any(null)), path: 'shop/backup', says: 'Backup dumps PostgreSQL, MariaDB and MySQL databases' },
+  { name: 'Backup with null props', build: (app) => new Backup(app, 'backup', any(null)), path: 'shop/backup', says: 'Backup dumps PostgreSQL, MariaDB, MySQL and MongoDB databases and MinIO buckets' },
   { name: 'Host with null props', build: (app) => new Host(app, 'server', any(null)), path: 'shop/server', says: 'needs at least one SSH public key' },
   { name: 'maxBodySize null', build: (app) => site(app, { maxBodySize: null }), path: 'shop/site', says: 'maxBodySize "null" is not a size' },
   { name: 'build null beside an image', build: (app) => svc(app, { build: null }), path: 'shop/api', says: 'build null is not a build' },

@@ -45,7 +45,7 @@ export interface DeploySettingsModel {
 export type BackupScheduleModel = { readonly kind: 'daily'; readonly at: string } | { readonly kind: 'hourly'; readonly everyHours: number };
 
 /** The dump tool's family. */
-export type BackupEngine = 'postgres' | 'mariadb' | 'mysql';
+export type BackupEngine = 'postgres' | 'mariadb' | 'mysql' | 'mongodb' | 'minio';
 
 export interface BackupModel {
   /** The backup service in Compose (e.g. `db-backup`). */

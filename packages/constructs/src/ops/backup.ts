@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import { HealthCheck } from '../health-check.js';
 import { Postgres } from '../postgres.js';
 import { MySqlCompatible } from '../mysql-compatible.js';
+import { MongoDb } from '../mongodb.js';
+import { Minio } from '../minio.js';
 import { unknownKeys } from '../validate/known-keys.js';
 import { shown } from '../formats/text.js';
 import { Secret } from '../secret.js';
@@ -28,8 +30,11 @@ export interface S3Destination {
 
 /** Properties of a {@link Backup}. */
 export interface BackupProps {
-  /** The database to dump: a {@link Postgres}, {@link MariaDb} or {@link MySql}. */
-  readonly database: Postgres | MySqlCompatible;
+  /**
+   * What to back up: a {@link Postgres}, {@link MariaDb} or {@link MySql} database, a
+   * {@link MongoDb} (`mongodump` archive) or a {@link Minio} bucket (mirrored into a folder).
+   */
+  readonly database: BackupTarget;
   /** When to run. Default: `BackupSchedule.daily('03:00')` (UTC). */
   readonly schedule?: BackupSchedule;
   /** Dumps kept on the server, newest first. Default: 7. */
@@ -40,15 +45,30 @@ export interface BackupProps {
   readonly s3?: S3Destination;
 }
 
+/** What a {@link Backup} can dump. */
+export type BackupTarget = Postgres | MySqlCompatible | MongoDb | Minio;
+
 const BACKUP_SYMBOL = Symbol.for('@slipway/constructs.Backup');
+
+function backupTarget(x: unknown): BackupTarget | undefined {
+  return Postgres.isPostgres(x) || MySqlCompatible.isMySqlCompatible(x) || MongoDb.isMongoDb(x) || Minio.isMinio(x) ? x : undefined;
+}
+
+function engineOf(db: BackupTarget): BackupEngine {
+  if (MySqlCompatible.isMySqlCompatible(db)) return db.engine;
+  if (MongoDb.isMongoDb(db)) return 'mongodb';
+  if (Minio.isMinio(db)) return 'minio';
+  return 'postgres';
+}
 
 /** Where the generated scripts are mounted inside backup containers. */
 export const BACKUP_SCRIPT_DIR = '/slipway';
 
 /**
  * Scheduled, compressed dumps of a database (`pg_dump` of a {@link Postgres}, `mariadb-dump` of a
- * {@link MariaDb}, `mysqldump` of a {@link MySql}), run by a small service in Compose (the
- * database's own image, so the dump tool matches the server). Dumps land in
+ * {@link MariaDb}, `mysqldump` of a {@link MySql}, a gzip'd `mongodump` archive of a
+ * {@link MongoDb}, an `mc mirror` copy of a {@link Minio} bucket), run by a small service in
+ * Compose (the database's own image, so the dump tool matches the server). Dumps land in
  * `backups/<database>/` of the output folder; `backup.sh` runs one now, `restore.sh` restores
  * one into a database you name.
  *
@@ -60,8 +80,8 @@ export class Backup extends Service {
     return typeof x === 'object' && x !== null && BACKUP_SYMBOL in x;
   }
 
-  readonly database: Postgres | MySqlCompatible;
-  /** The dump tool's family: `postgres` (`pg_dump`), `mariadb` (`mariadb-dump`), `mysql` (`mysqldump`). */
+  readonly database: BackupTarget;
+  /** The dump tool's family: `postgres` (`pg_dump`), `mariadb` (`mariadb-dump`), `mysql` (`mysqldump`), `mongodb` (`mongodump`), `minio` (`mc mirror`). */
   readonly engine: BackupEngine;
   readonly schedule: BackupSchedule;
   readonly keep: number;
@@ -72,11 +92,13 @@ export class Backup extends Service {
     props ??= {} as BackupProps; // null from a JavaScript caller: reported below (no database)
     // Only a database Slipway knows can be dumped; anything else is reported below, not crashed on.
     const given: unknown = props?.database;
-    const db = (Postgres.isPostgres(given) || MySqlCompatible.isMySqlCompatible(given) ? given : undefined) as Postgres | MySqlCompatible;
+    const db = backupTarget(given) as BackupTarget;
+    const run = ['sh', `${BACKUP_SCRIPT_DIR}/backup.sh`, '--schedule'];
     super(scope, id, {
       image: db?.props.image ?? 'postgres:16-alpine',
       role: 'tool',
-      command: ['sh', `${BACKUP_SCRIPT_DIR}/backup.sh`, '--schedule'],
+      // MinIO's entry point puts `minio` before any command that is not `minio …`.
+      ...(Minio.isMinio(db) ? { entrypoint: run } : { command: run }),
       // Runs as root (the image's entry point steps down only for `postgres`): writes dumps into
       // the output folder's backups/, owned by the deploy user, and reads volumes as root.
       capAdd: ['DAC_OVERRIDE'],
@@ -85,7 +107,7 @@ export class Backup extends Service {
     });
     Object.defineProperty(this, BACKUP_SYMBOL, { value: true });
     this.database = db;
-    this.engine = MySqlCompatible.isMySqlCompatible(db) ? db.engine : 'postgres';
+    this.engine = db ? engineOf(db) : 'postgres';
     const a = Annotations.of(this);
     for (const p of unknownKeys(props, ['database', 'schedule', 'keep', 'volumes', 's3'], 'a Backup')) a.addError(p.message, p.fix);
     if (props?.s3) for (const p of unknownKeys(props.s3, ['endpoint', 'bucket', 'region', 'prefix', 'accessKey', 'secretKey'], 'the S3 destination')) a.addError(p.message, p.fix);
@@ -95,7 +117,7 @@ export class Backup extends Service {
 
     if (!db) {
       const what = Service.isService(given) ? `${given.node.path}, a ${given.role} Backup cannot dump` : given === undefined ? 'missing' : shown(given);
-      a.addError(`Backup dumps PostgreSQL, MariaDB and MySQL databases; database is ${what}.`, 'pass a Postgres, MariaDb or MySql construct (database: db); Redis data is kept by its own persistence (aof or rdb) on its volume.');
+      a.addError(`Backup dumps PostgreSQL, MariaDB, MySQL and MongoDB databases and MinIO buckets; database is ${what}.`, 'pass a Postgres, MariaDb, MySql, MongoDb or Minio construct (database: db); Redis data is kept by its own persistence (aof or rdb) on its volume.');
       return;
     }
     // Runs in the container: the script tells container from host by this variable.
@@ -106,6 +128,18 @@ export class Backup extends Service {
       this.addEnv('PGUSER', db.user);
       this.addEnv('PGPASSWORD', db.password);
       this.addEnv('PGDATABASE', db.database);
+    } else if (MongoDb.isMongoDb(db)) {
+      // root: a restore creates a new database and grants it to the application user.
+      this.addEnv('BACKUP_ENGINE', 'mongodb');
+      this.addEnv('MONGO_HOST', db.host);
+      this.addEnv('BACKUP_DB_PASSWORD', db.rootPassword);
+      this.addEnv('BACKUP_DATABASE', db.database);
+      this.addEnv('BACKUP_APP_USER', db.user);
+    } else if (Minio.isMinio(db)) {
+      this.addEnv('BACKUP_ENGINE', 'minio');
+      this.addEnv('MINIO_HOST', db.host);
+      this.addEnv('BACKUP_DB_PASSWORD', db.rootPassword);
+      this.addEnv('BACKUP_DATABASE', db.bucket);
     } else {
       // root: a restore creates a new database, which the application user may not.
       this.addEnv('BACKUP_ENGINE', db.engine);
@@ -140,6 +174,12 @@ export class Backup extends Service {
     }
 
     for (const [message, fix] of this.schedule.problems()) a.addError(message, fix);
+    if (Minio.isMinio(db) && this.backupVolumes.length) {
+      a.addError('volumes cannot be archived by a MinIO backup (the MinIO image has no tar).', 'archive them with the Backup of a database, or leave volumes out.');
+    }
+    if (Minio.isMinio(db) && props.s3) {
+      a.addError('s3 is not supported for a MinIO backup yet: its copies are folders, which backup.sh uploads file by file only for dumps.', 'leave s3 out and replicate the bucket with MinIO\'s own bucket replication (mc replicate add), or copy backups/<minio>/ off the server.');
+    }
     if (!Number.isInteger(this.keep) || this.keep < 1) a.addError(`keep must be a whole number ≥ 1, got ${this.keep}.`, 'set keep: 7 (a week of daily dumps).');
     if (props.s3) {
       if (!/^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(props.s3.endpoint)) {
@@ -169,7 +209,7 @@ export class Backup extends Service {
       path,
       database: this.database.name,
       ...(this.engine === 'postgres' ? {} : { engine: this.engine }),
-      databaseName: this.database.database,
+      databaseName: Minio.isMinio(this.database) ? this.database.bucket : this.database.database,
       schedule: this.schedule.model,
       keep: this.keep,
       directory: this.directory,

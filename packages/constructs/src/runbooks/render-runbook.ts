@@ -1,7 +1,7 @@
 import { usesCertbot } from '../proxy/kinds/index.js';
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
 import { renderStackDiagram } from './_mermaid.js';
-import { dumpExtension, dumpToolName, listTablesCommand } from '../scripts/_backup-engines.js';
+import { dumpExtension, dumpToolName, listTablesCommand, restoreName } from '../scripts/_backup-engines.js';
 import { jobsSection } from './_runbook-jobs.js';
 import { databaseAccessSection, loopbackHealthUrl, updateSection } from './_runbook-data.js';
 import { dnsHostNames, runbookRoutes } from './_runbook-routes.js';
@@ -242,7 +242,7 @@ function backupSection(model: DeploymentModel, server: string, dir: string): str
   const out = ['## Backups and restore', ''];
   for (const b of backups) {
     out.push(
-      `- **${b.database}** (database ${code(b.databaseName)}): compressed ${code(dumpToolName(b.engine))} ${scheduleText(b)} by the ${code(b.service)} service, the newest ${b.keep} kept in ${code(`${b.directory}/`)}` +
+      `- **${b.database}** (${b.engine === 'minio' ? 'bucket' : 'database'} ${code(b.databaseName)}): ${b.engine === 'minio' ? 'copied with' : 'compressed'} ${code(dumpToolName(b.engine))} ${scheduleText(b)} by the ${code(b.service)} service, the newest ${b.keep} kept in ${code(`${b.directory}/`)}` +
         `${b.volumes.length ? `, with volume${b.volumes.length > 1 ? 's' : ''} ${b.volumes.map(code).join(', ')} archived beside each dump` : ''}` +
         `${b.s3 ? `, each file uploaded to ${code(`${b.s3.endpoint}/${b.s3.bucket}/${b.s3.prefix}/`)} (set a lifecycle rule on the bucket to expire old copies)` : ''}.`,
     );
@@ -258,8 +258,8 @@ function backupSection(model: DeploymentModel, server: string, dir: string): str
     '',
     ...block(
       'sh',
-      `./restore.sh ${first.directory}/${first.database}-YYYYMMDD-HHMMSS.${dumpExtension(first.engine)} ${first.databaseName}_restore`,
-      listTablesCommand(first, `${first.databaseName}_restore`),
+      `./restore.sh ${first.directory}/${first.database}-YYYYMMDD-HHMMSS.${dumpExtension(first.engine)} ${restoreName(first.engine, first.databaseName)}`,
+      listTablesCommand(first, restoreName(first.engine, first.databaseName)),
       `docker compose stop ${model.services.filter((s) => s.dependsOn.some((d) => d.service === first.database) && s.name !== first.service).map((s) => s.name).join(' ')}`.trimEnd(),
       `./restore.sh ${first.directory}/${first.database}-YYYYMMDD-HHMMSS.${dumpExtension(first.engine)} ${first.databaseName} --replace`,
       './deploy.sh',

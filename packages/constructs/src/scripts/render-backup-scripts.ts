@@ -3,7 +3,7 @@ import { BACKUP_SCRIPT_DIR } from '../ops/backup.js';
 import type { BackupModel } from '../model/ops-model.js';
 import { lines } from './_shell.js';
 import { shQuoted } from '../formats/shell.js';
-import { backupEngines, dumpExtension, dumpFunction, dumpToolName, engineSetup, restoreLines } from './_backup-engines.js';
+import { backupEngines, dumpExtension, dumpFunction, dumpToolName, engineSetup, restoreLines, restoreName, targetCheck } from './_backup-engines.js';
 
 /** The host-side half: run the same script inside the backup service(s) with `docker compose exec`. */
 function hostDelegation(backups: readonly BackupModel[], script: string, body: readonly string[]): string[] {
@@ -75,13 +75,14 @@ export function renderBackupScript(model: DeploymentModel): string {
     '  log "uploaded $(basename "$1") to $url"',
     '}',
     '',
-    '# Keeps the newest $KEEP dumps (names sort by time) and their volume archives.',
+    '# Keeps the newest $KEEP dumps (names sort by time) and their volume archives. A glob, not find:',
+    '# MinIO\'s image has coreutils only; a MinIO copy is a folder.',
     'prune() {',
-    '  find "$BACKUP_DIR" -maxdepth 1 -type f -name "$BACKUP_NAME-*.$EXT" | sort -r | tail -n +"$((KEEP + 1))" |',
+    '  for f in "$BACKUP_DIR/$BACKUP_NAME"-*."$EXT"; do [ -e "$f" ] && printf \'%s\\n\' "$f"; done | sort -r | tail -n +"$((KEEP + 1))" |',
     '    while IFS= read -r old; do',
     '      stamp="${old##*/}"',
     '      stamp="${stamp%."$EXT"}"',
-    '      rm -f "$old" "$BACKUP_DIR/$stamp".*.tar.gz',
+    '      rm -rf "$old" "$BACKUP_DIR/$stamp".*.tar.gz',
     '      log "removed old backup ${old##*/}"',
     '    done',
     '}',
@@ -100,9 +101,9 @@ export function renderBackupScript(model: DeploymentModel): string {
     '    sleep 1',
     '  done',
     '  partial="$BACKUP_DIR/.$stamp.$EXT.partial"',
-    '  log "dumping $DB_NAME from ${PGHOST:-${MYSQL_HOST:-}}"',
+    '  log "dumping $DB_NAME from $DB_HOST"',
     '  if ! dump_db "$partial"; then',
-    '    rm -f "$partial"',
+    '    rm -rf "$partial"',
     '    log "$DUMP_TOOL of $DB_NAME failed"',
     '    return 1',
     '  fi',
@@ -114,7 +115,7 @@ export function renderBackupScript(model: DeploymentModel): string {
     '    files="$files $archive"',
     '  done',
     '  for f in $files; do upload "$f" || return 1; done',
-    '  log "backup $stamp done ($(du -h "$BACKUP_DIR/$stamp.$EXT" | cut -f1))"',
+    '  log "backup $stamp done ($(du -sh "$BACKUP_DIR/$stamp.$EXT" | cut -f1))"',
     '  prune',
     '}',
     '',
@@ -170,7 +171,7 @@ export function renderRestoreScript(model: DeploymentModel): string {
     '# Restores a dump made by backup.sh into a database you name.',
     '#   ./restore.sh FILE [DATABASE] [--replace]',
     `#   FILE      a dump in backups/<database>/, e.g. backups/${backups[0]?.database ?? 'db'}/${backups[0]?.database ?? 'db'}-20250101-030000.${dumpExtension(backups[0]?.engine)}`,
-    '#   DATABASE  where to restore; default <database>_restore (a new database: production stays as is)',
+    `#   DATABASE  where to restore; default ${restoreName(backups[0]?.engine, '<database>')} (a new ${backups[0]?.engine === 'minio' ? 'bucket' : 'database'}: production stays as is)`,
     '#   --replace drop DATABASE first if it exists (stop the services that use it before)',
     'set -eu',
     '',
@@ -203,15 +204,11 @@ export function renderRestoreScript(model: DeploymentModel): string {
     '  /*) dump="$file" ;;',
     '  *) dump="$BACKUP_DIR/$(basename "$file")" ;;',
     'esac',
-    '[ -f "$dump" ] || fail "no such backup: $dump (ls $BACKUP_DIR to see them)"',
-    'target="${target:-${DB_NAME}_restore}"',
-    'case "$target" in',
-    '  [a-z_]*) ;;',
-    '  *) fail "database name $target must start with a lowercase letter or _" ;;',
-    'esac',
-    'case "$target" in',
-    '  *[!a-z0-9_]*) fail "database name $target may only contain lowercase letters, digits and _" ;;',
-    'esac',
+    '[ -e "$dump" ] || fail "no such backup: $dump (ls $BACKUP_DIR to see them)"',
+    ...(backupEngines(backups).includes('minio')
+      ? ['if [ "${BACKUP_ENGINE:-postgres}" = minio ]; then target="${target:-${DB_NAME}-restore}"; else target="${target:-${DB_NAME}_restore}"; fi']
+      : ['target="${target:-${DB_NAME}_restore}"']),
+    ...targetCheck(backupEngines(backups)),
     '',
     ...restoreLines(backupEngines(backups)),
     'log "restored $(basename "$dump") into $target"',

@@ -29,12 +29,18 @@ const VERSION = /^\d+(\.\d+){0,2}$/;
 const NAME = /^[A-Za-z0-9_-]{1,63}$/;
 const MONGODB_SYMBOL = Symbol.for('@slipway/constructs.MongoDb');
 
+/** The application user's password in mongosh: from the environment, or from the file `_FILE` names. */
+const APP_PASSWORD_JS =
+  "process.env.MONGO_APP_PASSWORD_FILE ? require('fs').readFileSync(process.env.MONGO_APP_PASSWORD_FILE, 'utf8').trim() : process.env.MONGO_APP_PASSWORD";
+
 /** The first-start script that creates the application user (run by the image's entry point with mongosh). */
 export function renderMongoAppUserJs(): string {
   return [
     '// Runs once, when the data volume is empty: the application user, readWrite on its database only.',
+    '// The password comes from the environment, or on Swarm from the secret file MONGO_APP_PASSWORD_FILE names.',
+    `const pwd = ${APP_PASSWORD_JS};`,
     'const app = db.getSiblingDB(process.env.MONGO_APP_DATABASE);',
-    "app.createUser({ user: process.env.MONGO_APP_USER, pwd: process.env.MONGO_APP_PASSWORD, roles: [{ role: 'readWrite', db: process.env.MONGO_APP_DATABASE }] });",
+    "app.createUser({ user: process.env.MONGO_APP_USER, pwd, roles: [{ role: 'readWrite', db: process.env.MONGO_APP_DATABASE }] });",
   ].join('\n');
 }
 
@@ -73,10 +79,12 @@ export class MongoDb extends Service implements IFileProducer {
       healthCheck:
         props.healthCheck ??
         HealthCheck.shell(
-          `mongosh --quiet --norc --eval 'const d = db.getSiblingDB(process.env.MONGO_APP_DATABASE); d.auth(process.env.MONGO_APP_USER, process.env.MONGO_APP_PASSWORD); quit(d.runCommand({ ping: 1 }).ok === 1 ? 0 : 1)'`,
+          `mongosh --quiet --norc --eval "const d = db.getSiblingDB(process.env.MONGO_APP_DATABASE); d.auth(process.env.MONGO_APP_USER, ${APP_PASSWORD_JS}); quit(d.runCommand({ ping: 1 }).ok === 1 ? 0 : 1)"`,
           { interval: '10s', timeout: '10s', retries: 10, startPeriod: '40s' },
         ),
       stopGracePeriod: props.stopGracePeriod ?? '60s',
+      // The first-start script and the health check read the password from a file on Swarm.
+      swarm: { ...props.swarm, fileSecrets: [...(props.swarm?.fileSecrets ?? []), 'MONGO_APP_PASSWORD'] },
     });
     Object.defineProperty(this, MONGODB_SYMBOL, { value: true });
     this.allowProps(KEYS);

@@ -78,7 +78,7 @@ const releaseServed = () => JSON.parse(get('/who').body).release as string;
 for (const proxy of ['caddy', 'nginx'] as const) {
   const NAME = `rollout (${proxy})`;
   const stack = new EngineStack('test/engine/fixtures/rollout', `deploy-${proxy}`, `rollout-${proxy}`);
-  const deploy = (args: string[] = []) => stack.deploy(args, { DRAIN_TIMEOUT: '10' });
+  const deploy = (args: string[] = []) => stack.deploy(args, { DRAIN_TIMEOUT: '10', HEALTH_POLL: '1' });
   const webContainers = () => stack.compose('ps -q web').trim().split('\n').filter(Boolean);
   const proxyConfig = proxy === 'nginx' ? 'nginx/nginx.conf' : 'caddy/Caddyfile';
   const proxyConfigIn = proxy === 'nginx' ? '/etc/nginx/slipway/nginx.conf' : '/etc/caddy/slipway/Caddyfile';

@@ -9,7 +9,10 @@ import type { Service } from './service.js';
 
 /** One user allowed through basic auth. The password is a Secret: only its hash reaches the proxy. */
 export interface BasicAuthUser {
-  /** User name. Default: `admin`. */
+  /**
+   * User name.
+   * @default `admin`
+   */
   readonly user?: string;
   /** The password, read from `.env` on the server; its hash is derived when the proxy starts. */
   readonly password?: Secret;
@@ -19,17 +22,29 @@ export interface BasicAuthUser {
 export interface BasicAuthOptions {
   /** Users (at least one). */
   readonly users: readonly BasicAuthUser[];
-  /** Realm shown by browsers. Default: `Restricted`. */
+  /**
+   * Realm shown by browsers.
+   * @default `Restricted`
+   */
   readonly realm?: string;
 }
 
 /** Strict-Transport-Security. */
 export interface HstsOptions {
-  /** Seconds, at least one year (31536000). Default: two years (63072000, Mozilla's value). */
+  /**
+   * Seconds, at least one year (31536000).
+   * @default two years (63072000, Mozilla's value)
+   */
   readonly maxAge?: number;
-  /** Also pin every subdomain to HTTPS. Default: false. */
+  /**
+   * Also pin every subdomain to HTTPS.
+   * @default false
+   */
   readonly includeSubDomains?: boolean;
-  /** Ask browsers to preload the host (needs `includeSubDomains`). Default: false. */
+  /**
+   * Ask browsers to preload the host (needs `includeSubDomains`).
+   * @default false
+   */
   readonly preload?: boolean;
 }
 
@@ -39,53 +54,99 @@ export interface DomainProps {
   readonly host: string | readonly string[];
   /** The service to route to, or its Compose name. */
   readonly to: Service | string;
-  /** Port of the service. Default: the service's `port`. */
+  /**
+   * Port of the service.
+   * @default the service's `port`
+   */
   readonly port?: number;
-  /** Route only paths under this prefix, e.g. `/api`. Default: `/` (everything). */
+  /**
+   * Route only paths under this prefix, e.g. `/api`.
+   * @default `/` (everything)
+   */
   readonly pathPrefix?: string;
-  /** Remove `pathPrefix` before passing the request on (`/api/users` → `/users`). Default: false. */
+  /**
+   * Remove `pathPrefix` before passing the request on (`/api/users` → `/users`).
+   * @default false
+   */
   readonly stripPrefix?: boolean;
   /**
    * Also answer the `www.` (or apex) name and redirect it with 308: `www-to-apex` serves
-   * `example.com` and redirects `www.example.com`; `apex-to-www` the reverse. Default: none.
+   * `example.com` and redirects `www.example.com`; `apex-to-www` the reverse.
+   * @default none
    */
   readonly wwwRedirect?: 'www-to-apex' | 'apex-to-www';
-  /** Requests per second per client IP, with a burst; beyond it the proxy answers 429. Default: no limit. */
+  /**
+   * Requests per second per client IP, with a burst; beyond it the proxy answers 429.
+   * @default no limit
+   */
   readonly rateLimit?: { readonly rps: number; readonly burst?: number };
-  /** Basic auth; passwords come from Secrets and are hashed on the server. Default: none. */
+  /**
+   * Basic auth; passwords come from Secrets and are hashed on the server.
+   * @default none
+   */
   readonly basicAuth?: BasicAuthOptions;
-  /** Only these client addresses or CIDR ranges get through (others get 403). Default: everyone. */
+  /**
+   * Only these client addresses or CIDR ranges get through (others get 403).
+   * @default everyone
+   */
   readonly allowIps?: readonly string[];
-  /** Largest request body, e.g. `10m`, `512k`, `1g`. Beyond it the proxy answers 413. Default: `10m`. */
+  /**
+   * Largest request body, e.g. `10m`, `512k`, `1g`. Beyond it the proxy answers 413.
+   * @default `10m`
+   */
   readonly maxBodySize?: string;
-  /** Seconds. Default: connect 5, read 60, send 60. */
+  /**
+   * Seconds.
+   * @default connect 5, read 60, send 60
+   */
   readonly timeouts?: { readonly connect?: number; readonly read?: number; readonly send?: number };
-  /** Pass WebSocket upgrades through (long read timeout). Default: false. */
+  /**
+   * Pass WebSocket upgrades through (long read timeout).
+   * @default false
+   */
   readonly websocket?: boolean;
-  /** Compress text responses. Default: true. */
+  /**
+   * Compress text responses.
+   * @default true
+   */
   readonly gzip?: boolean;
-  /** Serve `/index.html` when the service answers 404 (client-side routing). Default: false. */
+  /**
+   * Serve `/index.html` when the service answers 404 (client-side routing).
+   * @default false
+   */
   readonly spa?: boolean;
   /**
    * `Cache-Control: public, max-age=31536000, immutable` on hashed static assets
-   * (`/assets/index-3f2a9c1b.js`, `/_next/static/…`). Default: the value of `spa`.
+   * (`/assets/index-3f2a9c1b.js`, `/_next/static/…`).
+   * @default the value of `spa`
    */
   readonly cacheHashedAssets?: boolean;
   /** HSTS options (HSTS itself is always on in production). */
   readonly hsts?: HstsOptions;
-  /** Content-Security-Policy. Default: none (set one: it depends on the app). */
+  /**
+   * Content-Security-Policy.
+   * @default none (set one: it depends on the app)
+   */
   readonly csp?: string;
-  /** `X-Frame-Options` (and CSP `frame-ancestors` when `csp` is unset). Default: `DENY`. */
+  /**
+   * `X-Frame-Options` (and CSP `frame-ancestors` when `csp` is unset).
+   * @default `DENY`
+   */
   readonly frameOptions?: 'DENY' | 'SAMEORIGIN';
-  /** Default: `strict-origin-when-cross-origin`. */
+  /**
+   * @default `strict-origin-when-cross-origin`
+   */
   readonly referrerPolicy?: string;
-  /** Default: `camera=(), geolocation=(), microphone=(), payment=(), usb=()`. */
+  /**
+   * @default `camera=(), geolocation=(), microphone=(), payment=(), usb=()`
+   */
   readonly permissionsPolicy?: string;
   /** Extra response headers, e.g. `{ 'Cross-Origin-Resource-Policy': 'same-site' }`. */
   readonly headers?: Readonly<Record<string, string>>;
   /**
    * Answer cross-origin browser requests from these origins at the proxy (preflights included);
-   * the service's own CORS headers are dropped. Default: none (no CORS headers are added).
+   * the service's own CORS headers are dropped.
+   * @default none (no CORS headers are added)
    */
   readonly cors?: CorsOptions;
 }

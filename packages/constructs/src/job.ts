@@ -16,9 +16,15 @@ export interface JobProps {
   readonly command: readonly string[];
   /** Cron schedule, five fields, UTC: `'30 3 * * *'` (every day at 03:30), `'*\/15 * * * *'`. */
   readonly schedule: string;
-  /** Longest run, e.g. `30m`, `2h`; a run still going then is stopped and counts as failed. Default: `1h`. */
+  /**
+   * Longest run, e.g. `30m`, `2h`; a run still going then is stopped and counts as failed.
+   * @default `1h`
+   */
   readonly timeout?: string;
-  /** Service name in Compose. Default: from the construct path. */
+  /**
+   * Service name in Compose.
+   * @default from the construct path
+   */
   readonly name?: string;
 }
 

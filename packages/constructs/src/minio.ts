@@ -8,17 +8,35 @@ import { shown } from './formats/text.js';
 
 /** Properties of a {@link Minio} object store. */
 export interface MinioProps extends ServiceOptions {
-  /** Release tag of the official image. Default: `RELEASE.2025-04-22T22-12-26Z`. */
+  /**
+   * Release tag of the official image.
+   * @default `RELEASE.2025-04-22T22-12-26Z`
+   */
   readonly version?: string;
-  /** Bucket created at start (kept when it exists). Default: `app`. */
+  /**
+   * Bucket created at start (kept when it exists).
+   * @default `app`
+   */
   readonly bucket?: string;
-  /** Access key of the application's user (read and write on `bucket` only). Default: a generated secret (`alnum-20`). */
+  /**
+   * Access key of the application's user (read and write on `bucket` only).
+   * @default a generated secret (`alnum-20`)
+   */
   readonly accessKey?: Secret;
-  /** Secret key of the application's user. Default: a generated secret (`alnum-48`). */
+  /**
+   * Secret key of the application's user.
+   * @default a generated secret (`alnum-48`)
+   */
   readonly secretKey?: Secret;
-  /** Password of the `root` administrator (never give it to an app). Default: a generated secret (`alnum-32`). */
+  /**
+   * Password of the `root` administrator (never give it to an app).
+   * @default a generated secret (`alnum-32`)
+   */
   readonly rootPassword?: Secret;
-  /** Data volume. Default: a volume named `<service>-data`. */
+  /**
+   * Data volume.
+   * @default a volume named `<service>-data`
+   */
   readonly volume?: Volume;
 }
 

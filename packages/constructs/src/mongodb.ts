@@ -8,19 +8,40 @@ import { shown } from './formats/text.js';
 
 /** Properties of a {@link MongoDb} database. */
 export interface MongoDbProps extends ServiceOptions {
-  /** Version tag of the official image, e.g. `8.0` or `7.0.14`. Default: `8.0`. */
+  /**
+   * Version tag of the official image, e.g. `8.0` or `7.0.14`.
+   * @default `8.0`
+   */
   readonly version?: string;
-  /** Database of the application user. Default: `app`. */
+  /**
+   * Database of the application user.
+   * @default `app`
+   */
   readonly database?: string;
-  /** Application user, `readWrite` on `database` only, created at first start. Default: `app`. */
+  /**
+   * Application user, `readWrite` on `database` only, created at first start.
+   * @default `app`
+   */
   readonly user?: string;
-  /** Password of `user`. Default: a generated secret (`alnum-32`, safe in URLs). */
+  /**
+   * Password of `user`.
+   * @default a generated secret (`alnum-32`, safe in URLs)
+   */
   readonly password?: Secret;
-  /** Password of the `root` administrator (backups, administration; never give it to an app). Default: a generated secret. */
+  /**
+   * Password of the `root` administrator (backups, administration; never give it to an app).
+   * @default a generated secret
+   */
   readonly rootPassword?: Secret;
-  /** WiredTiger cache (`--wiredTigerCacheSizeGB`), the main memory knob, e.g. `0.5`. Default: MongoDB's (half of the memory minus 1 GB, at least 0.25). */
+  /**
+   * WiredTiger cache (`--wiredTigerCacheSizeGB`), the main memory knob, e.g. `0.5`.
+   * @default MongoDB's (half of the memory minus 1 GB, at least 0.25)
+   */
   readonly wiredTigerCacheSizeGB?: number;
-  /** Data volume. Default: a volume named `<service>-data`. */
+  /**
+   * Data volume.
+   * @default a volume named `<service>-data`
+   */
   readonly volume?: Volume;
 }
 

@@ -11,15 +11,30 @@ import { mysqlBytes, mysqlSizeProblem, mysqlTuningProblems } from './validate/my
 
 /** Properties shared by {@link MariaDb} and {@link MySql}. */
 export interface MySqlCompatibleProps extends ServiceOptions {
-  /** Version tag of the official image, e.g. `11.4` or `8.4.3`. Default: the current LTS (MariaDB `11.4`, MySQL `8.4`). */
+  /**
+   * Version tag of the official image, e.g. `11.4` or `8.4.3`.
+   * @default the current LTS (MariaDB `11.4`, MySQL `8.4`)
+   */
   readonly version?: string;
-  /** Database created at first start. Default: `app`. */
+  /**
+   * Database created at first start.
+   * @default `app`
+   */
   readonly database?: string;
-  /** Application user, granted every privilege on `database` only. Default: `app`. */
+  /**
+   * Application user, granted every privilege on `database` only.
+   * @default `app`
+   */
   readonly user?: string;
-  /** Password of `user`. Default: a generated secret (`alnum-32`, safe in URLs). */
+  /**
+   * Password of `user`.
+   * @default a generated secret (`alnum-32`, safe in URLs)
+   */
   readonly password?: Secret;
-  /** Password of `root` (backups, restores, administration; never give it to an app). Default: a generated secret (`alnum-32`). */
+  /**
+   * Password of `root` (backups, restores, administration; never give it to an app).
+   * @default a generated secret (`alnum-32`)
+   */
   readonly rootPassword?: Secret;
   /**
    * Files run once at first start, in order, in `database` (`.sql`, `.sql.gz`, `.sql.xz`,
@@ -27,17 +42,35 @@ export interface MySqlCompatibleProps extends ServiceOptions {
    * @default none
    */
   readonly initScripts?: readonly string[];
-  /** InnoDB buffer pool, the main memory knob (`innodb_buffer_pool_size`), e.g. `512M` or `2G`. Default: the server's (128M). */
+  /**
+   * InnoDB buffer pool, the main memory knob (`innodb_buffer_pool_size`), e.g. `512M` or `2G`.
+   * @default the server's (128M)
+   */
   readonly innodbBufferPoolSize?: string;
-  /** Most client connections (`max_connections`). Default: the server's (151). */
+  /**
+   * Most client connections (`max_connections`).
+   * @default the server's (151)
+   */
   readonly maxConnections?: number;
-  /** Server character set (`character_set_server`). Default: the server's (`utf8mb4`). */
+  /**
+   * Server character set (`character_set_server`).
+   * @default the server's (`utf8mb4`)
+   */
   readonly characterSet?: string;
-  /** Server collation (`collation_server`), e.g. `utf8mb4_unicode_ci`. Default: the server's. */
+  /**
+   * Server collation (`collation_server`), e.g. `utf8mb4_unicode_ci`.
+   * @default the server's
+   */
   readonly collation?: string;
-  /** Other server options, passed as `--name=value`, e.g. `{ long_query_time: 2, slow_query_log: 1 }`. Default: none. */
+  /**
+   * Other server options, passed as `--name=value`, e.g. `{ long_query_time: 2, slow_query_log: 1 }`.
+   * @default none
+   */
   readonly tuning?: Readonly<Record<string, string | number>>;
-  /** Data volume. Default: a volume named `<service>-data`. */
+  /**
+   * Data volume.
+   * @default a volume named `<service>-data`
+   */
   readonly volume?: Volume;
 }
 

@@ -5,9 +5,15 @@ import { unknownKeys } from './validate/known-keys.js';
 
 /** Properties of a {@link Network}. */
 export interface NetworkProps {
-  /** Network name in Compose. Default: from the construct path. */
+  /**
+   * Network name in Compose.
+   * @default from the construct path
+   */
   readonly name?: string;
-  /** No route to the outside world. Default: false. */
+  /**
+   * No route to the outside world.
+   * @default false
+   */
   readonly internal?: boolean;
 }
 

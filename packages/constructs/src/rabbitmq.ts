@@ -8,24 +8,46 @@ import { shown } from './formats/text.js';
 
 /** Properties of a {@link RabbitMq} broker. */
 export interface RabbitMqProps extends ServiceOptions {
-  /** Version tag of the official image, e.g. `4.0` or `4.0.5`. Default: `4.0`. */
+  /**
+   * Version tag of the official image, e.g. `4.0` or `4.0.5`.
+   * @default `4.0`
+   */
   readonly version?: string;
-  /** Virtual host created at first start; the user gets every permission on it. Default: `app`. */
+  /**
+   * Virtual host created at first start; the user gets every permission on it.
+   * @default `app`
+   */
   readonly vhost?: string;
-  /** User created at first start. Default: `app`. */
+  /**
+   * User created at first start.
+   * @default `app`
+   */
   readonly user?: string;
-  /** Password of `user`. Default: a generated secret (`alnum-32`, safe in URLs). */
+  /**
+   * Password of `user`.
+   * @default a generated secret (`alnum-32`, safe in URLs)
+   */
   readonly password?: Secret;
   /**
    * The management plugin and its UI on 15672 (the `-management` image), inside the stack only:
-   * reach it through an SSH tunnel after publishing it on 127.0.0.1. Default: false.
+   * reach it through an SSH tunnel after publishing it on 127.0.0.1.
+   * @default false
    */
   readonly management?: boolean;
-  /** Memory at which publishers are blocked, as a fraction of the container's memory (`vm_memory_high_watermark.relative`). Default: RabbitMQ's (0.4 before 4.0, 0.6 since). */
+  /**
+   * Memory at which publishers are blocked, as a fraction of the container's memory (`vm_memory_high_watermark.relative`).
+   * @default RabbitMQ's (0.4 before 4.0, 0.6 since)
+   */
   readonly memoryHighWatermark?: number;
-  /** Free disk below which publishers are blocked (`disk_free_limit.absolute`), e.g. `2GB`. Default: RabbitMQ's (50MB). */
+  /**
+   * Free disk below which publishers are blocked (`disk_free_limit.absolute`), e.g. `2GB`.
+   * @default RabbitMQ's (50MB)
+   */
   readonly diskFreeLimit?: string;
-  /** Data volume (queues, messages, definitions). Default: a volume named `<service>-data`. */
+  /**
+   * Data volume (queues, messages, definitions).
+   * @default a volume named `<service>-data`
+   */
   readonly volume?: Volume;
 }
 

@@ -29,14 +29,20 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unk
 export interface PortMapping {
   /** Port inside the container. */
   readonly container: number;
-  /** Port on the host. Default: same as `container`. */
+  /**
+   * Port on the host.
+   * @default same as `container`
+   */
   readonly host?: number;
   /**
    * Listen on every interface (reachable from the internet) instead of 127.0.0.1. Produces the
-   * `public-port` warning: prefer a Domain behind the proxy. Default: false.
+   * `public-port` warning: prefer a Domain behind the proxy.
+   * @default false
    */
   readonly public?: boolean;
-  /** Default: `tcp`. */
+  /**
+   * @default `tcp`
+   */
   readonly protocol?: 'tcp' | 'udp';
 }
 
@@ -73,12 +79,16 @@ export interface BuildOptions {
   readonly context: string;
   /**
    * Dockerfile path relative to the context, or a generated Dockerfile (Compose then points at
-   * it in the output folder). Default: `Dockerfile`.
+   * it in the output folder).
+   * @default `Dockerfile`
    */
   readonly dockerfile?: string | IGeneratedDockerfile;
   /** Build arguments (never secrets: they stay in the image). */
   readonly args?: Readonly<Record<string, string>>;
-  /** Stage to build. Default: the last one. */
+  /**
+   * Stage to build.
+   * @default the last one
+   */
   readonly target?: string;
   /**
    * The context is this folder of the output folder (files Slipway generates, e.g. a Job's
@@ -103,27 +113,53 @@ export interface Resources {
 export const DEFAULT_PIDS_LIMIT = 512;
 
 export interface ServiceOptions {
-  /** Service name in Compose. Default: from the construct path (`api`, `web-worker`). */
+  /**
+   * Service name in Compose.
+   * @default from the construct path (`api`, `web-worker`)
+   */
   readonly name?: string;
-  /** The port the service listens on; Domains route to it. Default: none. */
+  /**
+   * The port the service listens on; Domains route to it.
+   * @default none
+   */
   readonly port?: number;
-  /** Ports published on the host. Prefer a Domain. Default: none. */
+  /**
+   * Ports published on the host. Prefer a Domain.
+   * @default none
+   */
   readonly ports?: readonly PortMapping[];
   /** Environment variables. */
   readonly env?: Readonly<Record<string, EnvValue>>;
-  /** Command, exec form. Default: the image's. */
+  /**
+   * Command, exec form.
+   * @default the image's
+   */
   readonly command?: readonly string[];
-  /** Entrypoint, exec form. Default: the image's. */
+  /**
+   * Entrypoint, exec form.
+   * @default the image's
+   */
   readonly entrypoint?: readonly string[];
-  /** Health check. Default: none, which gives the `no-healthcheck` warning. */
+  /**
+   * Health check.
+   * @default none, which gives the `no-healthcheck` warning
+   */
   readonly healthCheck?: HealthCheck;
   readonly volumes?: readonly Mount[];
-  /** Default: `unless-stopped`. */
+  /**
+   * @default `unless-stopped`
+   */
   readonly restart?: 'no' | 'always' | 'on-failure' | 'unless-stopped';
   readonly resources?: Resources;
-  /** User (and group) to run as, e.g. `1000:1000`. Default: the image's. */
+  /**
+   * User (and group) to run as, e.g. `1000:1000`.
+   * @default the image's
+   */
   readonly user?: string;
-  /** Number of containers. Default: 1. */
+  /**
+   * Number of containers.
+   * @default 1
+   */
   readonly replicas?: number;
   readonly labels?: Readonly<Record<string, string>>;
   /** Networks to join besides the ones Slipway wires. */
@@ -154,7 +190,10 @@ export interface ServiceOptions {
    * @default the capabilities the image's entry point needs (none for an image Slipway does not know)
    */
   readonly capAdd?: readonly string[];
-  /** Time to wait for a graceful stop, e.g. `30s`. Default: Docker's (10s). */
+  /**
+   * Time to wait for a graceful stop, e.g. `30s`.
+   * @default Docker's (10s)
+   */
   readonly stopGracePeriod?: string;
   /**
    * Most processes and threads the container may run (`pids_limit`): a fork bomb or a thread leak
@@ -163,17 +202,27 @@ export interface ServiceOptions {
    * @default 512 (Postgres: max_connections + 128 when that is more)
    */
   readonly pidsLimit?: number;
-  /** Prometheus endpoint that `Monitoring` scrapes. Default: none (not scraped). */
+  /**
+   * Prometheus endpoint that `Monitoring` scrapes.
+   * @default none (not scraped)
+   */
   readonly metrics?: MetricsEndpoint;
-  /** Update order, placement and `_FILE` secrets when the App targets Swarm. Default: derived. */
+  /**
+   * Update order, placement and `_FILE` secrets when the App targets Swarm.
+   * @default derived
+   */
   readonly swarm?: ServiceSwarmOptions;
 }
 
 /** Where a service serves Prometheus metrics, inside the stack's network. */
 export interface MetricsEndpoint {
-  /** Default: the service's `port`. */
+  /**
+   * @default the service's `port`
+   */
   readonly port?: number;
-  /** Default: `/metrics`. */
+  /**
+   * @default `/metrics`
+   */
   readonly path?: string;
 }
 
@@ -183,7 +232,10 @@ export interface ServiceProps extends ServiceOptions {
   readonly image?: string;
   /** Build the image from source instead. */
   readonly build?: BuildOptions;
-  /** What the service is for; data services get no egress and no ports. Default: `app`. */
+  /**
+   * What the service is for; data services get no egress and no ports.
+   * @default `app`
+   */
   readonly role?: ServiceRole;
 }
 

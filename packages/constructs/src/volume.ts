@@ -5,7 +5,10 @@ import { unknownKeys } from './validate/known-keys.js';
 
 /** Properties of a {@link Volume}. */
 export interface VolumeProps {
-  /** Volume name in Compose. Default: from the construct path (`db/data` → `db-data`). */
+  /**
+   * Volume name in Compose.
+   * @default from the construct path (`db/data` → `db-data`)
+   */
   readonly name?: string;
 }
 

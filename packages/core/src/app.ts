@@ -11,15 +11,20 @@ import { synthesize, type CrossFileCheck, type SynthResult } from './synthesizer
 export interface AppProps {
   /**
    * Name of the deployment, used as the prefix of construct paths in messages (and, for Compose,
-   * as the project name). Lowercase letters, digits, `-` and `_`. Default: `app`.
+   * as the project name). Lowercase letters, digits, `-` and `_`.
+   * @default `app`
    */
   readonly name?: string;
   /**
    * Output folder, relative to the program's folder. When the CLI is also given `--out`, both
-   * must name the same folder. Default: `deploy`.
+   * must name the same folder.
+   * @default `deploy`
    */
   readonly outdir?: string;
-  /** Treat unacknowledged warnings as errors. Default: false (the CLI's `--strict` sets it). */
+  /**
+   * Treat unacknowledged warnings as errors.
+   * @default false (the CLI's `--strict` sets it)
+   */
   readonly strict?: boolean;
 }
 

@@ -7,7 +7,10 @@ export interface IAspect {
 
 /** Options for {@link Aspects.add}. */
 export interface AspectOptions {
-  /** Lower runs first. Default: {@link AspectPriority.DEFAULT}. */
+  /**
+   * Lower runs first.
+   * @default {@link AspectPriority.DEFAULT}
+   */
   readonly priority?: number;
 }
 

@@ -8,7 +8,8 @@ export interface ResolveContext {
   readonly target: string;
   /**
    * Escapes literal text for the target (Compose turns `$` into `$$`). References apply it to
-   * their literal parts only, never to what other references resolve to. Default: identity.
+   * their literal parts only, never to what other references resolve to.
+   * @default identity
    */
   readonly literal?: (text: string) => string;
 }

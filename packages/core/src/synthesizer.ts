@@ -41,9 +41,15 @@ export interface SynthResult {
 }
 
 export interface SynthesizeOptions {
-  /** Warnings fail the synth. Default: false. */
+  /**
+   * Warnings fail the synth.
+   * @default false
+   */
   readonly strict?: boolean;
-  /** Display name of the program, used in file headers. Default: `infra.ts`. */
+  /**
+   * Display name of the program, used in file headers.
+   * @default `infra.ts`
+   */
   readonly source?: string;
   /** Prefix of construct paths in messages, usually the App's name. */
   readonly displayRoot: string;

@@ -9,20 +9,30 @@ export interface CeleryOptions extends ServiceOptions {
   readonly from: Service;
   /** Celery app for `-A`, e.g. `app.celery` or `proj`. */
   readonly app: string;
-  /** Log level. Default: `INFO`. */
+  /**
+   * Log level.
+   * @default `INFO`
+   */
   readonly logLevel?: string;
   /**
    * Variables of `from` not passed on, e.g. secrets only the web process needs (a first-admin
-   * password): the worker then never holds them. Default: none (the whole environment is shared).
+   * password): the worker then never holds them.
+   * @default none (the whole environment is shared)
    */
   readonly omitEnv?: readonly string[];
 }
 
 /** Options of {@link CeleryWorker}. */
 export interface CeleryWorkerOptions extends CeleryOptions {
-  /** Worker processes. Default: 2. */
+  /**
+   * Worker processes.
+   * @default 2
+   */
   readonly concurrency?: number;
-  /** Queues to consume. Default: Celery's default queue. */
+  /**
+   * Queues to consume.
+   * @default Celery's default queue
+   */
   readonly queues?: readonly string[];
 }
 

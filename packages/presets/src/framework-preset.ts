@@ -4,11 +4,20 @@ import type { Construct } from 'constructs';
 
 /** Options every preset accepts, on top of {@link ServiceOptions} (each overrides a preset default). */
 export interface PresetOptions extends ServiceOptions {
-  /** Folder of the app, or of the monorepo root, relative to the folder of `infra.ts`. Default: `.`. */
+  /**
+   * Folder of the app, or of the monorepo root, relative to the folder of `infra.ts`.
+   * @default `.`
+   */
   readonly source?: string;
-  /** Workspace package to build (its package.json `name`), for monorepos. Default: none. */
+  /**
+   * Workspace package to build (its package.json `name`), for monorepos.
+   * @default none
+   */
   readonly workspace?: string;
-  /** HTTP path the health check probes. Default: per preset (`/health` for APIs). */
+  /**
+   * HTTP path the health check probes.
+   * @default per preset (`/health` for APIs)
+   */
   readonly health?: string;
 }
 

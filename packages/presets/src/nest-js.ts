@@ -11,31 +11,51 @@ export type NodeMigration = 'prisma' | 'typeorm' | 'mikro-orm' | { readonly comm
 
 /** Options of a Node.js preset ({@link NestJs}, {@link Express}). */
 export interface NodePresetOptions extends PresetOptions {
-  /** Node.js base image, pinned. Default: `node:22.14.0-bookworm-slim`. */
+  /**
+   * Node.js base image, pinned.
+   * @default `node:22.14.0-bookworm-slim`
+   */
   readonly nodeImage?: string;
-  /** Package manager. Default: from the lockfile. */
+  /**
+   * Package manager.
+   * @default from the lockfile
+   */
   readonly packageManager?: NodePackageManager;
-  /** package.json script that builds the app. Default: `build` when package.json has it. */
+  /**
+   * package.json script that builds the app.
+   * @default `build` when package.json has it
+   */
   readonly buildScript?: string | false;
-  /** Start command (exec form), run from the app folder. Default: per preset. */
+  /**
+   * Start command (exec form), run from the app folder.
+   * @default per preset
+   */
   readonly start?: readonly string[];
   /**
    * Folders the app writes to, created in the image and owned by the app user (uid 1000). A new
    * named volume mounted there inherits that ownership; without it the volume is owned by root
-   * and the app cannot write. Default: the targets of the named volumes in `volumes`.
+   * and the app cannot write.
+   * @default the targets of the named volumes in `volumes`
    */
   readonly writable?: readonly string[];
 }
 
 /** Options of {@link NestJs}. */
 export interface NestJsOptions extends NodePresetOptions {
-  /** Migrations to run before each start. Default: none. */
+  /**
+   * Migrations to run before each start.
+   * @default none
+   */
   readonly migrate?: NodeMigration;
-  /** TypeORM data source file (compiled), for `migrate: 'typeorm'`. Default: `dist/data-source.js`. */
+  /**
+   * TypeORM data source file (compiled), for `migrate: 'typeorm'`.
+   * @default `dist/data-source.js`
+   */
   readonly typeormDataSource?: string;
   /**
    * package.json script that seeds the database; it runs after migrations when the container's
-   * `SEED_DB` is `true` (set to `false` by default, flip it in .env for a first deploy). Default: none.
+   * `SEED_DB` is `true` (set to `false` by default, flip it in .env for a first deploy).
+   * @default none
    */
   readonly seedScript?: string;
 }

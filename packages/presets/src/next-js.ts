@@ -9,14 +9,24 @@ import { FrameworkPreset, finishImage, withDefaults, type PresetOptions } from '
 export interface NextJsOptions extends PresetOptions {
   /**
    * Public values inlined into the client bundle at build time (`NEXT_PUBLIC_*` only), passed as
-   * build args. Server-side variables and secrets go to `env`, read at runtime. Default: none.
+   * build args. Server-side variables and secrets go to `env`, read at runtime.
+   * @default none
    */
   readonly buildEnv?: Readonly<Record<string, string>>;
-  /** Node.js base image, pinned. Default: `node:22.14.0-bookworm-slim`. */
+  /**
+   * Node.js base image, pinned.
+   * @default `node:22.14.0-bookworm-slim`
+   */
   readonly nodeImage?: string;
-  /** Package manager. Default: from the lockfile. */
+  /**
+   * Package manager.
+   * @default from the lockfile
+   */
   readonly packageManager?: NodePackageManager;
-  /** package.json script that builds. Default: `build`. */
+  /**
+   * package.json script that builds.
+   * @default `build`
+   */
   readonly buildScript?: string;
 }
 

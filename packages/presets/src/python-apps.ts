@@ -9,40 +9,58 @@ import { FrameworkPreset, finishImage, shellThenExec, withDefaults, type PresetO
 
 /** Options of the Python presets. */
 export interface PythonPresetOptions extends PresetOptions {
-  /** Python base image, pinned. Default: `python:3.12.9-slim-bookworm`. */
+  /**
+   * Python base image, pinned.
+   * @default `python:3.12.9-slim-bookworm`
+   */
   readonly pythonImage?: string;
-  /** WSGI/ASGI target, e.g. `app:create_app()`, `main:app`. Default: detected from the files. */
+  /**
+   * WSGI/ASGI target, e.g. `app:create_app()`, `main:app`.
+   * @default detected from the files
+   */
   readonly app?: string;
-  /** Server worker processes. Default: 2 × CPUs (from `resources.cpus`, default 1) + 1. */
+  /**
+   * Server worker processes.
+   * @default 2 × CPUs (from `resources.cpus`, default 1) + 1
+   */
   readonly workers?: number;
   /**
    * Shell commands run before each start, after the preset's own steps (migrations), e.g.
    * `['flask seed-data', 'flask create-admin']`. They run at every start, so they must be
-   * idempotent; a failing one stops the container before the server starts. Default: none.
+   * idempotent; a failing one stops the container before the server starts.
+   * @default none
    */
   readonly beforeStart?: readonly string[];
   /**
    * Folders the app writes to, created in the image and owned by the app user (uid 10001).
    * A new named volume mounted there inherits that ownership; without it the volume is owned
-   * by root and the app cannot write. Default: the targets of the named volumes in `volumes`.
+   * by root and the app cannot write.
+   * @default the targets of the named volumes in `volumes`
    */
   readonly writable?: readonly string[];
 }
 
 /** Options of {@link Flask}. */
 export interface FlaskOptions extends PythonPresetOptions {
-  /** Run `flask db upgrade` (Flask-Migrate) before each start. Default: false. */
+  /**
+   * Run `flask db upgrade` (Flask-Migrate) before each start.
+   * @default false
+   */
   readonly migrate?: boolean;
 }
 
 /** Options of {@link Django}. */
 export interface DjangoOptions extends PythonPresetOptions {
-  /** Run `manage.py migrate` before each start. Default: true. */
+  /**
+   * Run `manage.py migrate` before each start.
+   * @default true
+   */
   readonly migrate?: boolean;
   /**
    * Run `manage.py collectstatic` before each start, into `STATIC_ROOT` (which must be
    * `/app/staticfiles`, writable by the app user). At start, not at build: settings then need no
-   * build-time secrets. Default: true.
+   * build-time secrets.
+   * @default true
    */
   readonly collectstatic?: boolean;
 }

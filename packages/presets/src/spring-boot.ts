@@ -16,18 +16,30 @@ export type SpringLayerMode = 'tools' | 'layertools' | 'layertools-legacy';
 
 /** Options of {@link SpringBoot}. */
 export interface SpringBootOptions extends PresetOptions {
-  /** Build tool. Default: from pom.xml / build.gradle(.kts). */
+  /**
+   * Build tool.
+   * @default from pom.xml / build.gradle(.kts)
+   */
   readonly buildTool?: 'maven' | 'gradle';
-  /** Image with JDK and build tool. Default: {@link SPRING_IMAGES}. */
+  /**
+   * Image with JDK and build tool.
+   * @default {@link SPRING_IMAGES}
+   */
   readonly buildImage?: string;
-  /** Runtime JRE image. Default: `eclipse-temurin:21.0.6_7-jre-jammy`. */
+  /**
+   * Runtime JRE image.
+   * @default `eclipse-temurin:21.0.6_7-jre-jammy`
+   */
   readonly jreImage?: string;
   /**
    * Jar unpacking: `tools` (Boot ≥ 3.3), `layertools` (3.2), `layertools-legacy` (< 3.2).
-   * Default: from the Spring Boot version in the build file, else `tools`.
+   * @default from the Spring Boot version in the build file, else `tools`
    */
   readonly layers?: SpringLayerMode;
-  /** JVM options. Default: heap at 75% of the container's memory limit, exit on OOM. */
+  /**
+   * JVM options.
+   * @default heap at 75% of the container's memory limit, exit on OOM
+   */
   readonly javaOptions?: string;
 }
 

@@ -11,18 +11,36 @@ export const NGINX_UNPRIVILEGED_IMAGE = 'nginxinc/nginx-unprivileged:1.27.4-alpi
 
 /** Options of {@link ViteSpa}. */
 export interface ViteSpaOptions extends PresetOptions {
-  /** Public values inlined at build time (`VITE_*` only), passed as build args. Default: none. */
+  /**
+   * Public values inlined at build time (`VITE_*` only), passed as build args.
+   * @default none
+   */
   readonly buildEnv?: Readonly<Record<string, string>>;
-  /** Build output folder, relative to the app. Default: `dist`. */
+  /**
+   * Build output folder, relative to the app.
+   * @default `dist`
+   */
   readonly outDir?: string;
-  /** URL prefix of hashed assets (Vite's `build.assetsDir`). Default: `/assets/`. */
+  /**
+   * URL prefix of hashed assets (Vite's `build.assetsDir`).
+   * @default `/assets/`
+   */
   readonly assetsPrefix?: string;
-  /** Node.js image of the build stage. Default: `node:22.14.0-bookworm-slim`. */
+  /**
+   * Node.js image of the build stage.
+   * @default `node:22.14.0-bookworm-slim`
+   */
   readonly nodeImage?: string;
-  /** Image serving the files. Default: {@link NGINX_UNPRIVILEGED_IMAGE}. */
+  /**
+   * Image serving the files.
+   * @default {@link NGINX_UNPRIVILEGED_IMAGE}
+   */
   readonly nginxImage?: string;
   readonly packageManager?: NodePackageManager;
-  /** package.json script that builds. Default: `build`. */
+  /**
+   * package.json script that builds.
+   * @default `build`
+   */
   readonly buildScript?: string;
 }
 

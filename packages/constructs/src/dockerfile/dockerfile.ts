@@ -11,16 +11,26 @@ import { Stage, type StageOptions } from './stage.js';
 
 /** Properties of a {@link Dockerfile}. */
 export interface DockerfileProps {
-  /** Build context: the source folder, relative to the folder of `infra.ts`. Default: `.`. */
+  /**
+   * Build context: the source folder, relative to the folder of `infra.ts`.
+   * @default `.`
+   */
   readonly context?: string;
   /**
-   * File name in the output folder. Default: `<service>.Dockerfile`, after the Service it belongs
-   * to (or the construct id). BuildKit reads `<file>.dockerignore` beside it.
+   * File name in the output folder.
+   * BuildKit reads `<file>.dockerignore` beside it.
+   * @default `<service>.Dockerfile`, after the Service it belongs to (or the construct id)
    */
   readonly fileName?: string;
-  /** More `.dockerignore` patterns, after the defaults (`!pattern` re-includes). Default: none. */
+  /**
+   * More `.dockerignore` patterns, after the defaults (`!pattern` re-includes).
+   * @default none
+   */
   readonly ignore?: readonly string[];
-  /** Start from an empty ignore list instead of {@link DEFAULT_DOCKERIGNORE}. Default: false. */
+  /**
+   * Start from an empty ignore list instead of {@link DEFAULT_DOCKERIGNORE}.
+   * @default false
+   */
   readonly replaceDefaultIgnore?: boolean;
   /**
    * BuildKit frontend named in the `# syntax=` line; `false` writes none (offline builders).

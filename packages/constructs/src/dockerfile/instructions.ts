@@ -9,7 +9,10 @@ export type RunMount =
       readonly type: 'cache';
       /** Path inside the build container, e.g. `/root/.npm`. */
       readonly target: string;
-      /** Cache id, to share one cache between stages. Default: the target. */
+      /**
+       * Cache id, to share one cache between stages.
+       * @default the target
+       */
       readonly id?: string;
       /** `shared` (default), `private` or `locked`. */
       readonly sharing?: 'shared' | 'private' | 'locked';
@@ -20,14 +23,20 @@ export type RunMount =
       readonly id: string;
       /** Expose it as this environment variable instead of a file under /run/secrets. */
       readonly env?: string;
-      /** Fail the build when the secret is not given. Default: false. */
+      /**
+       * Fail the build when the secret is not given.
+       * @default false
+       */
       readonly required?: boolean;
     }
   | {
       readonly type: 'bind';
       readonly source?: string;
       readonly target: string;
-      /** Stage or image to bind from. Default: the build context. */
+      /**
+       * Stage or image to bind from.
+       * @default the build context
+       */
       readonly from?: string;
     };
 
@@ -35,18 +44,27 @@ export type RunMount =
 export interface CopyOptions {
   /** Stage name (or image) to copy from instead of the build context. */
   readonly from?: string;
-  /** Owner of the copied files, e.g. `10001:10001`. Default: root (the app cannot modify its code). */
+  /**
+   * Owner of the copied files, e.g. `10001:10001`.
+   * @default root (the app cannot modify its code)
+   */
   readonly chown?: string;
   /** Mode of the copied files, e.g. `0444`. */
   readonly chmod?: string;
-  /** Copy into an independent layer (`--link`), so it survives base-image changes. Default: false. */
+  /**
+   * Copy into an independent layer (`--link`), so it survives base-image changes.
+   * @default false
+   */
   readonly link?: boolean;
 }
 
 /** Options of a RUN. */
 export interface RunOptions {
   readonly mounts?: readonly RunMount[];
-  /** `none` forbids network access to the step. Default: Docker's. */
+  /**
+   * `none` forbids network access to the step.
+   * @default Docker's
+   */
   readonly network?: 'default' | 'none' | 'host';
 }
 

@@ -2,7 +2,10 @@ import type { CommandForm, CopyOptions, DockerHealthTiming, Instruction, RunOpti
 
 /** Options of a stage. */
 export interface StageOptions {
-  /** `--platform=…` of the FROM line. Default: none (the target platform). */
+  /**
+   * `--platform=…` of the FROM line.
+   * @default none (the target platform)
+   */
   readonly platform?: string;
 }
 

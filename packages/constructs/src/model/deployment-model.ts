@@ -45,7 +45,10 @@ export interface ServiceModel {
   readonly build?: BuildModel;
   readonly command?: readonly ModelValue[];
   readonly entrypoint?: readonly ModelValue[];
-  /** Variables given with `plain()`: public despite a secret-like name. Default: none. */
+  /**
+   * Variables given with `plain()`: public despite a secret-like name.
+   * @default none
+   */
   readonly plainVariables?: readonly string[];
   /** Variable name → value (references resolved, escaped for no format: see `values.ts`). */
   readonly environment: ReadonlyArray<readonly [string, ModelValue]>;
@@ -71,7 +74,10 @@ export interface ServiceModel {
   readonly logging: LoggingModel;
   /** Typed patches applied to the rendered Compose service, in order. */
   readonly overrides: readonly OverrideModel[];
-  /** How long a stop waits before killing (Compose duration). Default: Docker's (10 s). */
+  /**
+   * How long a stop waits before killing (Compose duration).
+   * @default Docker's (10 s)
+   */
   readonly stopGracePeriod?: string;
   /** Most processes and threads in the container (Compose `pids_limit`). */
   readonly pidsLimit: number;

@@ -13,11 +13,16 @@ export type AdminToolKind = 'pgadmin' | 'adminer';
 
 /** Properties of an {@link AdminTool}. */
 export interface AdminToolProps {
-  /** Default: `adminer` (small, stateless). */
+  /**
+   * @default `adminer` (small, stateless)
+   */
   readonly kind?: AdminToolKind;
   /** Databases the tool can reach (it joins their internal networks). pgAdmin: Postgres only; Adminer: also MariaDb and MySql. */
   readonly databases: ReadonlyArray<Postgres | MySqlCompatible>;
-  /** Port on the server's 127.0.0.1 to reach it through an SSH tunnel. Default: 5050 (pgAdmin), 8081 (Adminer). */
+  /**
+   * Port on the server's 127.0.0.1 to reach it through an SSH tunnel.
+   * @default 5050 (pgAdmin), 8081 (Adminer)
+   */
   readonly localPort?: number;
   /** pgAdmin login e-mail. Required for pgAdmin. */
   readonly email?: string;

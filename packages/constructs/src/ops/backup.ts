@@ -18,13 +18,25 @@ export interface S3Destination {
   /** Endpoint base URL, e.g. `https://s3.fr-par.scw.cloud` or `https://s3.eu-west-3.amazonaws.com`. */
   readonly endpoint: string;
   readonly bucket: string;
-  /** Signing region. Default: `us-east-1` (what most S3-compatible stores accept). */
+  /**
+   * Signing region.
+   * @default `us-east-1` (what most S3-compatible stores accept)
+   */
   readonly region?: string;
-  /** Key prefix inside the bucket. Default: `<app>/<database service>`. */
+  /**
+   * Key prefix inside the bucket.
+   * @default `<app>/<database service>`
+   */
   readonly prefix?: string;
-  /** Access key id. Default: a provided secret `<BACKUP>_S3_ACCESS_KEY`. */
+  /**
+   * Access key id.
+   * @default a provided secret `<BACKUP>_S3_ACCESS_KEY`
+   */
   readonly accessKey?: Secret;
-  /** Secret access key. Default: a provided secret `<BACKUP>_S3_SECRET_KEY`. */
+  /**
+   * Secret access key.
+   * @default a provided secret `<BACKUP>_S3_SECRET_KEY`
+   */
   readonly secretKey?: Secret;
 }
 
@@ -35,13 +47,25 @@ export interface BackupProps {
    * {@link MongoDb} (`mongodump` archive) or a {@link Minio} bucket (mirrored into a folder).
    */
   readonly database: BackupTarget;
-  /** When to run. Default: `BackupSchedule.daily('03:00')` (UTC). */
+  /**
+   * When to run.
+   * @default `BackupSchedule.daily('03:00')` (UTC)
+   */
   readonly schedule?: BackupSchedule;
-  /** Dumps kept on the server, newest first. Default: 7. */
+  /**
+   * Dumps kept on the server, newest first.
+   * @default 7
+   */
   readonly keep?: number;
-  /** Volumes archived (tar.gz) with each dump, e.g. uploads. Default: none. */
+  /**
+   * Volumes archived (tar.gz) with each dump, e.g. uploads.
+   * @default none
+   */
   readonly volumes?: readonly Volume[];
-  /** Also upload every dump to an S3-compatible bucket. Default: local copies only. */
+  /**
+   * Also upload every dump to an S3-compatible bucket.
+   * @default local copies only
+   */
   readonly s3?: S3Destination;
 }
 

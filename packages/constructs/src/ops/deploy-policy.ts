@@ -4,11 +4,20 @@ import type { DeploySettingsModel } from '../model/ops-model.js';
 
 /** Properties of a {@link DeployPolicy}. */
 export interface DeployPolicyProps {
-  /** Releases kept for rollback, the current one included. Default: 5. */
+  /**
+   * Releases kept for rollback, the current one included.
+   * @default 5
+   */
   readonly keepReleases?: number;
-  /** Seconds `deploy.sh` waits for every service to be healthy before rolling back. Default: 180. */
+  /**
+   * Seconds `deploy.sh` waits for every service to be healthy before rolling back.
+   * @default 180
+   */
   readonly healthTimeoutSeconds?: number;
-  /** Free disk space `deploy.sh` requires before it starts, in MiB. Default: 2048. */
+  /**
+   * Free disk space `deploy.sh` requires before it starts, in MiB.
+   * @default 2048
+   */
   readonly minFreeDiskMb?: number;
 }
 

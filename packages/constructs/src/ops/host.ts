@@ -11,19 +11,40 @@ export interface HostProps {
    * `['0.0.0.0/0', '::/0']` to allow anyone (the `ssh-open-to-all` warning).
    */
   readonly sshAllowFrom: readonly string[];
-  /** Non-root user that owns the deployment. Default: `deploy`. */
+  /**
+   * Non-root user that owns the deployment.
+   * @default `deploy`
+   */
   readonly deployUser?: string;
-  /** Machine host name. Default: the App name. */
+  /**
+   * Machine host name.
+   * @default the App name
+   */
   readonly hostname?: string;
-  /** Let the deploy user run `sudo` without a password (it has no password). Default: true. */
+  /**
+   * Let the deploy user run `sudo` without a password (it has no password).
+   * @default true
+   */
   readonly sudo?: boolean;
-  /** Time zone. Default: `UTC` (backup schedules are UTC too). */
+  /**
+   * Time zone.
+   * @default `UTC` (backup schedules are UTC too)
+   */
   readonly timezone?: string;
-  /** Public IPv4 address, for the runbook's DNS records. Default: a placeholder. */
+  /**
+   * Public IPv4 address, for the runbook's DNS records.
+   * @default a placeholder
+   */
   readonly ipv4?: string;
-  /** Public IPv6 address, for AAAA records. Default: none. */
+  /**
+   * Public IPv6 address, for AAAA records.
+   * @default none
+   */
   readonly ipv6?: string;
-  /** Folder on the server that holds the output folder. Default: `/home/<deployUser>/<app>`. */
+  /**
+   * Folder on the server that holds the output folder.
+   * @default `/home/<deployUser>/<app>`
+   */
   readonly directory?: string;
 }
 

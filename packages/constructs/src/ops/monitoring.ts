@@ -12,24 +12,41 @@ export interface MonitoringProps {
   /**
    * Public host name of Grafana, e.g. `grafana.example.com`. Grafana is then served only
    * through the proxy, by a {@link Domain} under that name (HTTPS, basic auth, then Grafana's own
-   * login). Default: none — Grafana listens on the server's 127.0.0.1:3001, for an SSH tunnel.
+   * login).
+   * @default none — Grafana listens on the server's 127.0.0.1:3001, for an SSH tunnel
    */
   readonly grafanaHost?: string;
   /**
    * Put basic auth (user `admin`, a generated password) in front of Grafana's public Domain, so
    * its login page is not open to the internet. Turning it off gives the
-   * `grafana-without-basic-auth` warning. Default: true.
+   * `grafana-without-basic-auth` warning.
+   * @default true
    */
   readonly grafanaBasicAuth?: boolean;
-  /** Only these addresses or CIDR ranges reach Grafana's Domain. Default: everyone (behind auth). */
+  /**
+   * Only these addresses or CIDR ranges reach Grafana's Domain.
+   * @default everyone (behind auth)
+   */
   readonly grafanaAllowIps?: readonly string[];
-  /** How often Prometheus scrapes. Default: `15s`. */
+  /**
+   * How often Prometheus scrapes.
+   * @default `15s`
+   */
   readonly scrapeInterval?: string;
-  /** How long Prometheus keeps samples. Default: `15d`. */
+  /**
+   * How long Prometheus keeps samples.
+   * @default `15d`
+   */
   readonly retention?: string;
-  /** Run node-exporter (CPU, memory, disk of the server). Default: true. */
+  /**
+   * Run node-exporter (CPU, memory, disk of the server).
+   * @default true
+   */
   readonly hostMetrics?: boolean;
-  /** Run cAdvisor (CPU and memory per container, read from cgroups). Default: true. */
+  /**
+   * Run cAdvisor (CPU and memory per container, read from cgroups).
+   * @default true
+   */
   readonly containerMetrics?: boolean;
 }
 

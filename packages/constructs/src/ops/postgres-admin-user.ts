@@ -5,9 +5,15 @@ import { Secret } from '../secret.js';
 
 /** Properties of a {@link PostgresAdminUser}. */
 export interface PostgresAdminUserProps {
-  /** Role name. Default: `admin`. */
+  /**
+   * Role name.
+   * @default `admin`
+   */
   readonly user?: string;
-  /** Password. Default: a generated secret (`alnum-32`). */
+  /**
+   * Password.
+   * @default a generated secret (`alnum-32`)
+   */
   readonly password?: Secret;
 }
 

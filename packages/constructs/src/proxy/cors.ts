@@ -13,15 +13,30 @@ export interface CorsOptions {
    * no `*`: list the sites that use the API.
    */
   readonly allowOrigins: readonly string[];
-  /** Methods allowed in preflights. Default: `GET, POST, PUT, PATCH, DELETE`. */
+  /**
+   * Methods allowed in preflights.
+   * @default `GET, POST, PUT, PATCH, DELETE`
+   */
   readonly allowMethods?: readonly string[];
-  /** Request headers a page may send. Default: `Authorization, Content-Type`. */
+  /**
+   * Request headers a page may send.
+   * @default `Authorization, Content-Type`
+   */
   readonly allowHeaders?: readonly string[];
-  /** Response headers a page may read (beyond the CORS-safelisted ones). Default: none. */
+  /**
+   * Response headers a page may read (beyond the CORS-safelisted ones).
+   * @default none
+   */
   readonly exposeHeaders?: readonly string[];
-  /** Let pages send cookies and `Authorization` (`Access-Control-Allow-Credentials: true`). Default: false. */
+  /**
+   * Let pages send cookies and `Authorization` (`Access-Control-Allow-Credentials: true`).
+   * @default false
+   */
   readonly allowCredentials?: boolean;
-  /** Seconds a browser may cache a preflight answer. Default: 600 (Chromium caps it at 7200, Firefox at 86400). */
+  /**
+   * Seconds a browser may cache a preflight answer.
+   * @default 600 (Chromium caps it at 7200, Firefox at 86400)
+   */
   readonly maxAge?: number;
 }
 

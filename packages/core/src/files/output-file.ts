@@ -18,9 +18,15 @@ export type DocumentCheck = (content: string) => readonly DocumentProblem[];
 
 /** Options shared by every kind of output file. */
 export interface OutputFileOptions {
-  /** Unix file mode. Default: 0o644. */
+  /**
+   * Unix file mode.
+   * @default 0o644
+   */
   readonly mode?: number;
-  /** Construct reported in diagnostics about this file. Default: the App. */
+  /**
+   * Construct reported in diagnostics about this file.
+   * @default the App
+   */
   readonly owner?: IConstruct;
 }
 

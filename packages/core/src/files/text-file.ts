@@ -3,9 +3,15 @@ import { evaluate, OutputFile, type Lazy, type OutputFileOptions } from './outpu
 
 /** Options for {@link TextFile}. */
 export interface TextFileOptions extends OutputFileOptions {
-  /** Line comment prefix, e.g. `#` or `//`. `undefined` writes no header. Default: `#`. */
+  /**
+   * Line comment prefix, e.g. `#` or `//`. `undefined` writes no header.
+   * @default `#`
+   */
   readonly comment?: string | null;
-  /** Leading lines that must stay first, e.g. a `# syntax=` directive. Default: none. */
+  /**
+   * Leading lines that must stay first, e.g. a `# syntax=` directive.
+   * @default none
+   */
   readonly preamble?: readonly string[];
 }
 
@@ -55,7 +61,10 @@ export class MarkdownFile extends OutputFile {
 
 /** Options for {@link ScriptFile}. */
 export interface ScriptFileOptions extends OutputFileOptions {
-  /** Interpreter line. Default: `#!/usr/bin/env bash`. */
+  /**
+   * Interpreter line.
+   * @default `#!/usr/bin/env bash`
+   */
   readonly shebang?: string;
 }
 

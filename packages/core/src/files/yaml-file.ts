@@ -6,9 +6,8 @@ export type { ScalarStyle } from './_yaml-emit.js';
 /** Options for {@link YamlFile}. */
 export interface YamlFileOptions extends OutputFileOptions {
   /**
-   * Chooses the quoting of string scalars from their key path. Default: plain where a YAML 1.1
-   * or 1.2 reader gets the same string back, a literal block for multi-line text, double quotes
-   * otherwise.
+   * Chooses the quoting of string scalars from their key path.
+   * @default plain where a YAML 1.1 or 1.2 reader gets the same string back, a literal block for multi-line text, double quotes otherwise
    */
   readonly scalarStyle?: (keyPath: readonly string[], value: string) => ScalarStyle;
 }

@@ -11,9 +11,8 @@ export const PING_ENTRYPOINT = 'ping';
 /**
  * Traefik v3 static configuration: entrypoints (`web` redirects to `websecure` with 308), the
  * Let's Encrypt resolver (HTTP-01, storage on a volume), the file provider (and the Docker
- * provider in labels mode, or the Swarm provider for a stack, `exposedByDefault: false`, both through
- * the read-only socket proxy), access
- * log, ping, dashboard when asked.
+ * provider in labels mode, or the Swarm provider for a stack, `exposedBy
+ * @default false`, both through the read-only socket proxy), access log, ping, dashboard when asked
  */
 export function renderTraefikStatic(proxy: ProxyModel, options: { readonly swarm?: boolean } = {}): Record<string, unknown> {
   const web: Record<string, unknown> = { address: ':80' };

@@ -71,7 +71,6 @@ function dropit(options: { labels?: boolean; outdir?: string } = {}): App {
     ipv4: '83.228.204.62',
   });
   Annotations.of(app).acknowledge('ssh-open-to-all', 'as in the seed: keys only, no root or password login, fail2ban');
-  Annotations.of(app).acknowledge('docker-socket', 'labels mode is the point of the Dokploy rendering; the socket is read-only');
   return app;
 }
 

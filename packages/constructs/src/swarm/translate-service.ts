@@ -1,13 +1,12 @@
 import { applyOverrides } from '../compose/render-compose.js';
 import type { DeploymentModel, ServiceModel } from '../model/deployment-model.js';
 import type { SwarmModel } from '../model/swarm-model.js';
-import { dataNodeConstraint, deploySection, MANAGER_CONSTRAINT } from './_deploy-section.js';
+import { dataNodeConstraint, deploySection } from './_deploy-section.js';
 import { configKey, translateMounts, translatePorts, type ConfigMount } from './_mounts-ports.js';
 import { translateSecrets } from './_secrets-in-env.js';
 import { swarmLabels, swapTraefikFiles, traefikOf } from './_traefik-swarm.js';
 import { stackSafeOverride } from './_stack-values.js';
 import type { StackService, SwarmProblem, TranslationNote } from './stack-types.js';
-import { DOCKER_SOCKET_PROXY } from '../proxy/traefik/docker-socket-proxy.js';
 
 /** Compose keys `docker stack deploy` ignores (it prints "Ignoring unsupported options"). */
 export const SWARM_IGNORED_KEYS = [
@@ -17,7 +16,6 @@ export const SWARM_IGNORED_KEYS = [
 /** Compose keys `docker stack deploy` refuses outright. */
 export const SWARM_FORBIDDEN_KEYS = ['volumes_from', 'volume_driver', 'cpu_quota', 'cpu_shares', 'cpuset', 'mem_limit', 'memswap_limit'] as const;
 
-const DOCKER_SOCKET = '/var/run/docker.sock';
 
 /** One service of `stack.yml`, with what the translation needs the rest of the stack to provide. */
 export interface ServiceTranslation {
@@ -48,23 +46,12 @@ export function translateService(s: ServiceModel, model: DeploymentModel, swarm:
   const volumes = [...mounts.volumes];
   const problems: SwarmProblem[] = [...mounts.problems];
   const notes: TranslationNote[] = [...mounts.notes];
-  const socketProxied = model.services.some((x) => x.name === DOCKER_SOCKET_PROXY);
-  if (isTraefik && !socketProxied && !volumes.some((v) => typeof v === 'string' && v.startsWith(`${DOCKER_SOCKET}:`))) {
-    volumes.push(`${DOCKER_SOCKET}:${DOCKER_SOCKET}:ro`);
-    problems.push({
-      service: s.name,
-      warning: 'docker-socket',
-      message: 'on Swarm, Traefik reads routes from the Docker socket of a manager; whoever controls Traefik controls the cluster.',
-      fix: 'keep the socket read-only (done) and Traefik patched, or use nginx or Caddy as the proxy.',
-    });
-  }
   const ports = translatePorts(s, mounts.stateful);
   const env = translateSecrets(s);
   problems.push(...ports.problems, ...env.problems);
   notes.push(...ports.notes, ...env.notes);
 
   const constraints = [...(s.swarm?.placement ?? (mounts.stateful ? [dataNodeConstraint(swarm.dataNodeLabel)] : []))];
-  if (isTraefik && !socketProxied && !constraints.includes(MANAGER_CONSTRAINT)) constraints.push(MANAGER_CONSTRAINT);
   const labels = swarmLabels(s, model);
 
   const out: StackService = {};

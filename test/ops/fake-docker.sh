@@ -5,6 +5,7 @@
 #                           (a `compose … -f .releases/… up`) happened.
 #   FAKE_NO_COMPOSE=1       `docker compose version` fails (plugin missing).
 #   FAKE_EXITED="svc=code …" containers of these services have exited with that status.
+#   FAKE_RUN_FAILS="svc …"  `compose run` of these services (their release command) fails.
 set -u
 printf '%s\n' "$*" >>"${FAKE_DOCKER_LOG:?}"
 state="${FAKE_DOCKER_LOG}.rolled-back"
@@ -28,6 +29,8 @@ if [ "${1:-}" = compose ]; then
     ps) svc="${*: -1}"; case " $* " in *" --status "*) exit 0 ;; esac; echo "cid-$svc"; exit 0 ;;
     logs) echo "${*: -1} | Error: cannot connect to database"; exit 0 ;;
     pull | build) exit 0 ;;
+    # A one-off (a release command): fails for the services in FAKE_RUN_FAILS.
+    run) for a in "$@"; do case " ${FAKE_RUN_FAILS:-} " in *" $a "*) echo "$a | migration failed" >&2; exit 1 ;; esac; done; exit 0 ;;
     *) echo "fake docker: unexpected compose $cmd" >&2; exit 2 ;;
   esac
 fi

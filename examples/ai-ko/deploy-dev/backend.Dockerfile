@@ -28,4 +28,4 @@ ENV WEB_CONCURRENCY=5 \
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 CMD ["python", "-c", "import sys,urllib.request;sys.exit(0 if urllib.request.urlopen(\"http://127.0.0.1:8000/api/health\",timeout=4).status<400 else 1)"]
-CMD ["sh", "-c", "flask --app 'app:create_app()' db upgrade && flask seed-data && flask create-admin && exec gunicorn --bind 0.0.0.0:8000 --access-logfile - 'app:create_app()'"]
+CMD ["sh", "-c", "flask seed-data && flask create-admin && exec gunicorn --bind 0.0.0.0:8000 --access-logfile - 'app:create_app()'"]

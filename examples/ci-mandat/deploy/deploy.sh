@@ -455,6 +455,9 @@ maintenance_switch() {
   log "maintenance $1"
 }
 
+# No service has a release command (migrations run before a release in `release_commands`).
+release_commands() { :; }
+
 rollback_to() {
   local id="$1" dir="$RELEASES_DIR/$1"
   [ -f "$dir/images.yml" ] || fail "release $id not found in $RELEASES_DIR (./deploy.sh releases lists them)."
@@ -479,17 +482,21 @@ deploy() {
   if [ ${#PULLED[@]} -gt 0 ]; then log "pulling ${PULLED[*]}"; compose pull --quiet "${PULLED[@]}"; fi
   if [ ${#BUILT[@]} -gt 0 ]; then log "building ${BUILT[*]}"; compose build --pull "${BUILT[@]}"; fi
   record_release "$id"
-  log "starting release $id"
-  if release_up; then
-    echo ok >"$RELEASES_DIR/$id/status"
-    echo "$id" >"$RELEASES_DIR/current"
-    prune
-    log "release $id is live"
-    return 0
+  if ! release_commands; then
+    log "release $id stopped before anything was switched: the release command of ${FAILED_SERVICES[*]} failed (its output is above)"
+  else
+    log "starting release $id"
+    if release_up; then
+      echo ok >"$RELEASES_DIR/$id/status"
+      echo "$id" >"$RELEASES_DIR/current"
+      prune
+      log "release $id is live"
+      return 0
+    fi
+    log "release $id is not healthy: ${FAILED_SERVICES[*]:-compose up failed}"
+    show_logs "${FAILED_SERVICES[@]}"
   fi
   echo failed >"$RELEASES_DIR/$id/status"
-  log "release $id is not healthy: ${FAILED_SERVICES[*]:-compose up failed}"
-  show_logs "${FAILED_SERVICES[@]}"
   [ -n "$previous" ] || fail "release $id failed and there is no previous release to roll back to: fix the error above and deploy again."
   rollback_to "$previous" || fail "release $id failed, and rolling back to $previous failed too: see docker compose ps and the logs above."
   fail "release $id failed; rolled back to $previous."

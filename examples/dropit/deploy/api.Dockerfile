@@ -29,4 +29,4 @@ COPY --from=build /prod/app/ ./
 USER 1000:1000
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 CMD ["node", "-e", "fetch(\"http://127.0.0.1:3000/api/health\").then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["sh", "-c", "node_modules/.bin/mikro-orm schema:update --run && if [ \"$SEED_DB\" = \"true\" ]; then npm run seed; fi && exec node dist/main.js"]
+CMD ["sh", "-c", "if [ \"$SEED_DB\" = \"true\" ]; then npm run seed; fi && exec node dist/main.js"]

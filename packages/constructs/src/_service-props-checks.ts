@@ -10,7 +10,7 @@ import { checkResources } from './validate/resources.js';
 
 /** Every property of ServiceProps (a typo'd key is reported, not dropped). */
 export const SERVICE_KEYS = [
-  'name', 'port', 'ports', 'env', 'command', 'entrypoint', 'healthCheck', 'volumes', 'restart', 'resources', 'user',
+  'name', 'port', 'ports', 'env', 'command', 'entrypoint', 'releaseCommand', 'healthCheck', 'volumes', 'restart', 'resources', 'user',
   'replicas', 'labels', 'networks', 'dependsOn', 'readOnlyRootFilesystem', 'dropCapabilities', 'capDrop', 'capAdd', 'stopGracePeriod', 'pidsLimit',
   'metrics', 'swarm', 'image', 'build', 'role',
 ] as const;
@@ -52,7 +52,8 @@ export function checkServiceProps(service: Service, known: readonly string[]): P
     if (!Array.isArray(list)) continue;
     for (const c of list) if (typeof c !== 'string' || !CAPABILITY.test(c)) err(out, `${key} ${shown(c)} is not a Linux capability name.`, 'use upper-case names such as "NET_BIND_SERVICE" or "ALL".');
   }
-  for (const key of ['command', 'entrypoint'] as const) {
+  if (Array.isArray(p.releaseCommand) && p.releaseCommand.length === 0) err(out, 'releaseCommand is empty.', "give the command, e.g. releaseCommand: ['npx', 'prisma', 'migrate', 'deploy'], or leave it out.");
+  for (const key of ['command', 'entrypoint', 'releaseCommand'] as const) {
     const argv = p[key];
     if (argv === undefined) continue;
     if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string')) {

@@ -141,6 +141,14 @@ export interface ServiceOptions {
    */
   readonly entrypoint?: readonly string[];
   /**
+   * A one-off command run once per release on the release's image, before any container of the
+   * release serves: database migrations. `deploy.sh` runs it with `docker compose run --rm`, and a
+   * failure stops the release before anything is switched. On Swarm, where nothing runs before a
+   * stack update, each new task runs it before `command` (which must then be set).
+   * @default none
+   */
+  readonly releaseCommand?: readonly string[];
+  /**
    * Health check.
    * @default none, which gives the `no-healthcheck` warning
    */

@@ -95,3 +95,14 @@ export function createSystemUser(stage: Stage, id: number, name = 'app'): Stage 
     `groupadd --system --gid ${id} ${name} && useradd --system --uid ${id} --gid ${id} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${name}`,
   );
 }
+
+/**
+ * Where a preset's migrations run. With Compose: once per release, as the service's release
+ * command, before any container of the release serves (`deploy.sh` runs it). On Swarm, which runs
+ * nothing before a stack update: in each new task, before the server starts.
+ */
+export function placeMigrations(scope: Construct, migrations: readonly string[]): { releaseCommand?: string[]; beforeStart: string[] } {
+  if (!migrations.length) return { beforeStart: [] };
+  if ((scope.node.root as Partial<{ target: string }>).target === 'swarm') return { beforeStart: [...migrations] };
+  return { releaseCommand: ['sh', '-c', migrations.join(' && ')], beforeStart: [] };
+}

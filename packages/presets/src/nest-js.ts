@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { detectFor } from './_checks.js';
 import { nodePackageManager, NODE_IMAGE, NODE_USER, nodeBuildStages, nodeRuntimeStage, type NodePackageManager } from './_node-recipe.js';
 import { dependsOn } from './_source.js';
-import { FrameworkPreset, finishImage, shellThenExec, withDefaults, type PresetOptions } from './framework-preset.js';
+import { FrameworkPreset, finishImage, placeMigrations, shellThenExec, withDefaults, type PresetOptions } from './framework-preset.js';
 
 /** A migration tool run before the app starts, or a command of your own. */
 export type NodeMigration = 'prisma' | 'typeorm' | 'mikro-orm' | { readonly command: readonly string[] };
@@ -43,7 +43,7 @@ export interface NodePresetOptions extends PresetOptions {
 /** Options of {@link NestJs}. */
 export interface NestJsOptions extends NodePresetOptions {
   /**
-   * Migrations to run before each start.
+   * Migrations to run once per release, before the release serves (the service's `releaseCommand`, run by `deploy.sh`; on Swarm, before each start).
    * @default none
    */
   readonly migrate?: NodeMigration;
@@ -70,18 +70,18 @@ export interface NestJsOptions extends NodePresetOptions {
  */
 export class NestJs extends FrameworkPreset {
   constructor(scope: Construct, id: string, options: NestJsOptions = {}) {
-    super(scope, id, planNodeApp('NestJs', ['nestjs'], options ?? {}, ['node', 'dist/main.js']));
+    super(scope, id, planNodeApp(scope, 'NestJs', ['nestjs'], options ?? {}, ['node', 'dist/main.js']));
   }
 }
 
 /** A generic Node.js server (Express, Fastify, Koa…): same recipe, `node <main>` by default. */
 export class Express extends FrameworkPreset {
   constructor(scope: Construct, id: string, options: NodePresetOptions = {}) {
-    super(scope, id, planNodeApp('Express', ['express'], options ?? {}, undefined));
+    super(scope, id, planNodeApp(scope, 'Express', ['express'], options ?? {}, undefined));
   }
 }
 
-function planNodeApp(preset: string, frameworks: Parameters<typeof detectFor>[1], o: NestJsOptions, defaultStart: readonly string[] | undefined) {
+function planNodeApp(scope: Construct, preset: string, frameworks: Parameters<typeof detectFor>[1], o: NestJsOptions, defaultStart: readonly string[] | undefined) {
   const { detection, problems } = detectFor(preset, frameworks, o, ['npm', 'pnpm', 'yarn', 'yarn-berry']);
   const pm: NodePackageManager = nodePackageManager(detection, o.packageManager);
   const pkg = detection.packageJson;
@@ -89,7 +89,8 @@ function planNodeApp(preset: string, frameworks: Parameters<typeof detectFor>[1]
   const start = o.start ?? defaultStart ?? ['node', pkg?.main ?? 'index.js'];
   const port = o.port ?? 3000;
   const healthCheck = o.healthCheck ?? HealthCheck.http(port, o.health ?? '/health', 'node');
-  const before = [...migrationSteps(o, problems, pkg), ...seedSteps(o.seedScript)];
+  const migrations = placeMigrations(scope, migrationSteps(o, problems, pkg));
+  const before = [...migrations.beforeStart, ...seedSteps(o.seedScript)];
   const cmd = before.length ? shellThenExec(before, start) : start;
   const nodeImage = o.nodeImage ?? '';
   const writable = [...new Set(o.writable ?? (o.volumes ?? []).flatMap((m) => ('volume' in m ? [m.target] : [])))];
@@ -99,6 +100,7 @@ function planNodeApp(preset: string, frameworks: Parameters<typeof detectFor>[1]
       healthCheck,
       resources: { cpus: 1, memory: '512M' },
       capDrop: ['ALL'],
+      releaseCommand: migrations.releaseCommand,
     },
     o,
   );

@@ -5,7 +5,7 @@ import { detectFor } from './_checks.js';
 import { PYTHON_IMAGE, PYTHON_UID, pythonStages } from './_python-recipe.js';
 import { SourceTree } from './_source.js';
 import type { Detection, Framework } from './detect.js';
-import { FrameworkPreset, finishImage, shellThenExec, withDefaults, type PresetOptions, type PresetPlan } from './framework-preset.js';
+import { FrameworkPreset, finishImage, placeMigrations, shellThenExec, withDefaults, type PresetOptions, type PresetPlan } from './framework-preset.js';
 
 /** Options of the Python presets. */
 export interface PythonPresetOptions extends PresetOptions {
@@ -43,7 +43,7 @@ export interface PythonPresetOptions extends PresetOptions {
 /** Options of {@link Flask}. */
 export interface FlaskOptions extends PythonPresetOptions {
   /**
-   * Run `flask db upgrade` (Flask-Migrate) before each start.
+   * Run `flask db upgrade` (Flask-Migrate) once per release, before the release serves (the service's `releaseCommand`, run by `deploy.sh`; on Swarm, before each start).
    * @default false
    */
   readonly migrate?: boolean;
@@ -52,7 +52,7 @@ export interface FlaskOptions extends PythonPresetOptions {
 /** Options of {@link Django}. */
 export interface DjangoOptions extends PythonPresetOptions {
   /**
-   * Run `manage.py migrate` before each start.
+   * Run `manage.py migrate` once per release, before the release serves (the service's `releaseCommand`, run by `deploy.sh`; on Swarm, before each start).
    * @default true
    */
   readonly migrate?: boolean;
@@ -76,12 +76,13 @@ const SERVERS = { gunicorn: 'gunicorn==23.0.0', uvicorn: 'uvicorn==0.34.0' } as 
 export class Flask extends FrameworkPreset {
   constructor(scope: Construct, id: string, o: FlaskOptions = {}) {
     o ??= {}; // null from a JavaScript caller means no options
-    super(scope, id, planPython('Flask', 'flask', o, (d, tree) => {
+    super(scope, id, planPython(scope, 'Flask', 'flask', o, (d, tree) => {
       const target = o.app ?? (tree.has('wsgi.py') ? 'wsgi:app' : tree.has('app.py') ? 'app:app' : tree.has('app/__init__.py') ? 'app:create_app()' : 'app:app');
       return {
         server: 'gunicorn',
         start: (port) => ['gunicorn', '--bind', `0.0.0.0:${port}`, '--access-logfile', '-', target],
-        before: o.migrate ? [shCommand(['flask', '--app', target, 'db', 'upgrade'])] : [],
+        migrations: o.migrate ? [shCommand(['flask', '--app', target, 'db', 'upgrade'])] : [],
+        before: [],
         env: { FLASK_APP: target },
       };
     }));
@@ -92,9 +93,9 @@ export class Flask extends FrameworkPreset {
 export class FastApi extends FrameworkPreset {
   constructor(scope: Construct, id: string, o: PythonPresetOptions = {}) {
     o ??= {}; // null from a JavaScript caller means no options
-    super(scope, id, planPython('FastApi', 'fastapi', o, (d, tree) => {
+    super(scope, id, planPython(scope, 'FastApi', 'fastapi', o, (d, tree) => {
       const target = o.app ?? (tree.has('app/main.py') ? 'app.main:app' : 'main:app');
-      return { server: 'uvicorn', start: (port) => ['uvicorn', target, '--host', '0.0.0.0', '--port', String(port)], before: [], env: {} };
+      return { server: 'uvicorn', start: (port) => ['uvicorn', target, '--host', '0.0.0.0', '--port', String(port)], migrations: [], before: [], env: {} };
     }));
   }
 }
@@ -103,19 +104,17 @@ export class FastApi extends FrameworkPreset {
 export class Django extends FrameworkPreset {
   constructor(scope: Construct, id: string, o: DjangoOptions = {}) {
     o ??= {}; // null from a JavaScript caller means no options
-    super(scope, id, planPython('Django', 'django', o, (d, tree, problems) => {
+    super(scope, id, planPython(scope, 'Django', 'django', o, (d, tree, problems) => {
       const settings = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/.exec(tree.text('manage.py') ?? '')?.[1];
       if (!settings && !o.app) {
         problems.push({ message: `no manage.py naming DJANGO_SETTINGS_MODULE in ${tree.root}.`, fix: `point source at the Django project, or set app: 'mysite.wsgi:application'.` });
       }
       const target = o.app ?? `${(settings ?? 'project.settings').replace(/\.settings(\.\w+)?$/, '')}.wsgi:application`;
-      const before = [
-        ...(o.migrate ?? true ? ['python manage.py migrate --noinput'] : []),
-        ...(o.collectstatic ?? true ? ['python manage.py collectstatic --noinput'] : []),
-      ];
+      const before = o.collectstatic ?? true ? ['python manage.py collectstatic --noinput'] : [];
       return {
         server: 'gunicorn',
         start: (port) => ['gunicorn', '--bind', `0.0.0.0:${port}`, '--access-logfile', '-', target],
+        migrations: o.migrate ?? true ? ['python manage.py migrate --noinput'] : [],
         before,
         env: settings ? { DJANGO_SETTINGS_MODULE: settings } : ({} as Record<string, string>),
         writable: o.collectstatic ?? true ? ['/app/staticfiles'] : [],
@@ -127,6 +126,9 @@ export class Django extends FrameworkPreset {
 interface PythonServer {
   readonly server: keyof typeof SERVERS;
   readonly start: (port: number) => string[];
+  /** Schema migrations: the release command with Compose, before each start on Swarm. */
+  readonly migrations: readonly string[];
+  /** Steps before each start (collectstatic). */
   readonly before: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   /** Folders the app user must write to. */
@@ -134,6 +136,7 @@ interface PythonServer {
 }
 
 function planPython(
+  scope: Construct,
   preset: string,
   framework: Framework,
   o: PythonPresetOptions,
@@ -153,14 +156,15 @@ function planPython(
     problems.push({ message: `${s.server} is not a dependency of the project, and the image runs it.`, fix: `run "uv add ${s.server}" and commit pyproject.toml and uv.lock.` });
   }
   const start = s.start(port);
-  const before = [...s.before, ...(o.beforeStart ?? [])];
+  const migrations = placeMigrations(scope, s.migrations);
+  const before = [...migrations.beforeStart, ...s.before, ...(o.beforeStart ?? [])];
   const volumeTargets = (o.volumes ?? []).flatMap((m) => ('volume' in m ? [m.target] : []));
   const writable = [...new Set([...(s.writable ?? []), ...(o.writable ?? volumeTargets)])];
   return {
     context: o.source ?? '.',
     optionKeys: ['pythonImage', 'app', 'workers', 'beforeStart', 'writable', 'migrate', 'collectstatic'],
     props: {
-      ...withDefaults({ port, healthCheck, resources: { cpus: 1, memory: '512M' }, capDrop: ['ALL'] }, o),
+      ...withDefaults({ port, healthCheck, resources: { cpus: 1, memory: '512M' }, capDrop: ['ALL'], releaseCommand: migrations.releaseCommand }, o),
       // gunicorn and uvicorn both read WEB_CONCURRENCY as their default worker count.
       env: { WEB_CONCURRENCY: String(workers), ...s.env, ...o.env },
     },

@@ -16,8 +16,8 @@ function build(name: string, make: (app: ReturnType<typeof appAt>, root: string)
 }
 
 describe('NestJs', () => {
-  it('GIVEN an npm app with Prisma migrations and seeding THEN it installs with npm ci, prunes dev deps and migrates before start', () => {
-    const { dockerfile, final, svc } = build('nest-npm', (app, root) => new NestJs(app, 'api', { source: root, migrate: 'prisma', seedScript: 'seed' }), 'api');
+  it('GIVEN an npm app with Prisma migrations and seeding THEN it installs with npm ci, prunes dev deps, migrates once per release and seeds at start', () => {
+    const { dockerfile, final, svc, out } = build('nest-npm', (app, root) => new NestJs(app, 'api', { source: root, migrate: 'prisma', seedScript: 'seed' }), 'api');
     expect(stagesOf(dockerfile)).toEqual(['base', 'deps', 'build', 'runtime']);
     expect(dockerfile).toContain('COPY package.json package-lock.json ./');
     expect(dockerfile).toContain('RUN --mount=type=cache,id=npm,target=/root/.npm \\\n    npm ci');
@@ -28,9 +28,11 @@ describe('NestJs', () => {
     expect(final).toContain('COPY --from=build /app/ ./');
     expect(final).toContain('HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=5 CMD ["node", "-e", "fetch(\\"http://127.0.0.1:3000/health\\")');
     expect(final).toContain(
-      'CMD ["sh", "-c", "node_modules/.bin/prisma migrate deploy && if [ \\"$SEED_DB\\" = \\"true\\" ]; then npm run seed; fi && exec node dist/main.js"]',
+      'CMD ["sh", "-c", "if [ \\"$SEED_DB\\" = \\"true\\" ]; then npm run seed; fi && exec node dist/main.js"]',
     );
     expect(svc.build).toEqual({ context: '..', dockerfile: 'deploy/api.Dockerfile' });
+    // Migrations: deploy.sh's release command, once per release on the new image, before it serves.
+    expect(out.text('deploy.sh')).toContain(`compose run --rm -T "\${deps[@]}" api sh -c 'node_modules/.bin/prisma migrate deploy'`);
     expect(svc.environment).toEqual({ NODE_ENV: 'production', PORT: '3000', SEED_DB: 'false' });
     expect(svc.healthcheck.test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
     expect(svc.deploy.resources.limits).toEqual({ cpus: '1', memory: '512M', pids: 512 });
@@ -80,7 +82,8 @@ describe('NestJs', () => {
     expect(dockerfile).toContain("pnpm --filter '@dropit/api' deploy --prod --store-dir=/pnpm/store /prod/app");
     expect(dockerfile).not.toContain('@dropit/web');
     expect(final).toContain('COPY --from=build /prod/app/ ./');
-    expect(final).toContain('node_modules/.bin/typeorm migration:run -d dist/data-source.js && exec node dist/main.js');
+    expect(final).toContain('CMD ["node", "dist/main.js"]');
+    expect(out.text('deploy.sh')).toContain("api sh -c 'node_modules/.bin/typeorm migration:run -d dist/data-source.js'");
     expect(final).toContain('http://127.0.0.1:3000/api/health');
     expect(out.text('api.Dockerfile.dockerignore').split('\n')).toEqual(expect.arrayContaining(['deploy', '**/node_modules', '**/dist']));
   });
@@ -192,7 +195,7 @@ describe('Flask with Celery', () => {
     expect(final).toContain('useradd --system --uid 10001');
     expect(final).toContain('USER 10001:10001');
     expect(final).toContain('"import sys,urllib.request;');
-    expect(final).toContain(`CMD ["sh", "-c", "flask --app 'app:create_app()' db upgrade && exec gunicorn --bind 0.0.0.0:8000 --access-logfile - 'app:create_app()'"]`);
+    expect(final).toContain(`CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "app:create_app()"]`);
     expect(compose.services.api.environment).toMatchObject({ WEB_CONCURRENCY: '5', FLASK_APP: 'app:create_app()' });
     const worker = compose.services.worker;
     expect(worker.build).toEqual(compose.services.api.build);
@@ -204,8 +207,8 @@ describe('Flask with Celery', () => {
     expect(compose.services.beat.healthcheck.test[1]).toBe('python');
   });
 
-  it('GIVEN beforeStart commands and an uploads volume THEN they run after migrations, and the mount point belongs to the app user', () => {
-    const { final, svc } = build(
+  it('GIVEN beforeStart commands and an uploads volume THEN they run at start, after the release\'s migrations, and the mount point belongs to the app user', () => {
+    const { final, svc, out } = build(
       'flask-pip',
       (app, root) => {
         const uploads = new Volume(app, 'uploads');
@@ -214,8 +217,11 @@ describe('Flask with Celery', () => {
       'api',
     );
     expect(final).toContain(
-      `CMD ["sh", "-c", "flask --app 'app:create_app()' db upgrade && flask seed-data && flask create-admin && exec gunicorn --bind 0.0.0.0:8000 --access-logfile - 'app:create_app()'"]`,
+      `CMD ["sh", "-c", "flask seed-data && flask create-admin && exec gunicorn --bind 0.0.0.0:8000 --access-logfile - 'app:create_app()'"]`,
     );
+    // deploy.sh runs the migration first, once, before the release's container starts.
+    const script = out.text('deploy.sh');
+    expect(script.indexOf(`api sh -c 'flask --app '\\''app:create_app()'\\'' db upgrade'`)).toBeGreaterThan(script.indexOf('release_commands() {'));
     // Created before USER: a fresh named volume copies this ownership, so uid 10001 can write to it.
     expect(final.indexOf('RUN mkdir -p /app/uploads && chown 10001:10001 /app/uploads')).toBeGreaterThan(final.indexOf('COPY . .'));
     expect(final.indexOf('RUN mkdir -p /app/uploads')).toBeLessThan(final.indexOf('USER 10001:10001'));
@@ -267,11 +273,13 @@ describe('FastApi and Django', () => {
     expect(final).toMatch(/CMD \["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"\]\n$/);
   });
 
-  it('GIVEN a Django project without gunicorn THEN a pinned gunicorn is added, and migrate + collectstatic run at start', () => {
-    const { dockerfile, final, svc } = build('django-pip', (app, root) => new Django(app, 'web', { source: root }), 'web');
+  it('GIVEN a Django project without gunicorn THEN a pinned gunicorn is added, migrate runs once per release and collectstatic at start', () => {
+    const { dockerfile, final, svc, out } = build('django-pip', (app, root) => new Django(app, 'web', { source: root }), 'web');
     expect(dockerfile).toContain('pip install gunicorn==23.0.0');
     expect(final).toContain('RUN mkdir -p /app/staticfiles && chown 10001:10001 /app/staticfiles');
-    expect(final).toContain('python manage.py migrate --noinput && python manage.py collectstatic --noinput && exec gunicorn --bind 0.0.0.0:8000 --access-logfile - shop.wsgi:application');
+    expect(final).toContain('python manage.py collectstatic --noinput && exec gunicorn --bind 0.0.0.0:8000 --access-logfile - shop.wsgi:application');
+    expect(out.text('deploy.sh')).toContain("web sh -c 'python manage.py migrate --noinput'");
+    expect(svc.command).toBeUndefined();
     expect(svc.environment.DJANGO_SETTINGS_MODULE).toBe('shop.settings');
   });
 });

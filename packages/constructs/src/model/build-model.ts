@@ -112,6 +112,7 @@ export function buildModel(
         ...outputContext(p.build),
       },
       command: p.command?.map(value),
+      ...(p.releaseCommand?.length ? { releaseCommand: [...p.releaseCommand] } : {}),
       entrypoint: p.entrypoint?.map(value),
       environment: s.environment.map(([k, v]) => [k, resolveEnv(v)] as const),
       plainVariables: s.environment.filter(([, v]) => v instanceof PlainValue).map(([k]) => k),

@@ -44,6 +44,8 @@ export interface ServiceModel {
   readonly image?: string;
   readonly build?: BuildModel;
   readonly command?: readonly ModelValue[];
+  /** Run once per release on the new image before it serves (migrations); literal words. */
+  readonly releaseCommand?: readonly string[];
   readonly entrypoint?: readonly ModelValue[];
   /**
    * Variables given with `plain()`: public despite a secret-like name.

@@ -7,6 +7,8 @@ import { translateSecrets } from './_secrets-in-env.js';
 import { swarmLabels, swapTraefikFiles, traefikOf } from './_traefik-swarm.js';
 import { stackSafeOverride } from './_stack-values.js';
 import type { StackService, SwarmProblem, TranslationNote } from './stack-types.js';
+import { textValue } from '../model/values.js';
+import { shCommand } from '../formats/shell.js';
 
 /** Compose keys `docker stack deploy` ignores (it prints "Ignoring unsupported options"). */
 export const SWARM_IGNORED_KEYS = [
@@ -47,7 +49,7 @@ export function translateService(s: ServiceModel, model: DeploymentModel, swarm:
   const problems: SwarmProblem[] = [...mounts.problems];
   const notes: TranslationNote[] = [...mounts.notes];
   const ports = translatePorts(s, mounts.stateful);
-  const env = translateSecrets(s);
+  const env = translateSecrets(withReleaseCommand(s, problems));
   problems.push(...ports.problems, ...env.problems);
   notes.push(...ports.notes, ...env.notes);
 
@@ -140,3 +142,22 @@ function overridesFor(s: ServiceModel): { applied: ServiceModel['overrides']; pr
   });
   return { applied, problems };
 }
+
+/**
+ * Swarm runs nothing before a stack update: each new task runs the release command (migrations)
+ * before the service's own command, which must be known.
+ */
+function withReleaseCommand(s: ServiceModel, problems: SwarmProblem[]): ServiceModel {
+  if (!s.releaseCommand?.length) return s;
+  if (!s.command?.length) {
+    problems.push({
+      service: s.name,
+      message: 'releaseCommand needs command on Swarm: each new task runs the release command before the service\'s command, here the image\'s own, which Slipway does not know.',
+      fix: `set command on ${s.name} (what the image runs), or run the release command yourself before deploy-stack.sh and leave it out.`,
+    });
+    return s;
+  }
+  const script = `${shCommand(s.releaseCommand)} && exec "$@"`;
+  return { ...s, command: [textValue('sh'), textValue('-c'), textValue(script), textValue('sh'), ...s.command] };
+}
+

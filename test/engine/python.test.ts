@@ -4,8 +4,8 @@ import { step } from './_support/report.js';
 import { EngineStack } from './_support/stack.js';
 
 // The Python presets' Dockerfiles built for real by BuildKit (fixture test/engine/fixtures/python):
-// a Flask API (Flask-Migrate migration and a seed command before gunicorn starts), a Celery worker
-// on the same image, and a Django project (migrate and collectstatic before start), with
+// a Flask API (its Flask-Migrate migration as deploy.sh's release command, a seed command before gunicorn starts), a Celery worker
+// on the same image, and a Django project (migrate as the release command, collectstatic before start), with
 // PostgreSQL and Redis behind nginx in local mode. pip installs from the stand-in python image's
 // wheelhouse of Debian's packages, so the fixture pins Debian bookworm's versions.
 const NAME = 'builds (Flask, Celery, Django)';
@@ -24,6 +24,13 @@ describe('Python images built by BuildKit from the generated Dockerfiles', () =>
       const r = stack.deploy([], { HEALTH_TIMEOUT: '240' });
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toContain('building api site worker');
+      // The migrations ran once each, as release commands, before the release started.
+      const started = r.stdout.indexOf('starting release');
+      for (const svc of ['api', 'site']) {
+        const ran = r.stdout.indexOf(`${svc}: running its release command on the new image`);
+        expect(ran, r.stdout).toBeGreaterThan(-1);
+        expect(ran).toBeLessThan(started);
+      }
     });
     await step(NAME, 'healthy', () => {
       expect(stack.states()).toEqual({ api: 'healthy', db: 'healthy', proxy: 'healthy', redis: 'healthy', site: 'healthy', worker: 'healthy' });

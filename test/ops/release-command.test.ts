@@ -46,6 +46,8 @@ describe('release commands', () => {
     const calls = b.calls();
     const migrate = calls.findIndex((c) => c.startsWith('compose run --rm -T'));
     expect(calls[migrate]).toBe('compose run --rm -T --no-deps api npx prisma migrate deploy');
+    // What it needs is started first if it is not running, and never recreated here.
+    expect(calls[migrate - 1]).toBe('compose up -d --no-recreate --wait db');
     expect(calls.filter((c) => c.startsWith('compose run'))).toHaveLength(1);
     expect(migrate).toBeGreaterThan(calls.findIndex((c) => c.startsWith('tag ')));
     expect(migrate).toBeLessThan(calls.indexOf('compose up -d --remove-orphans --no-build'));
@@ -62,7 +64,7 @@ describe('release commands', () => {
     expect(r.stdout).toMatch(/release \S+ stopped before anything was switched: the release command of api failed/);
     expect(r.stderr).toContain('api | migration failed');
     // The only start is the rollback to the running release (its files put back).
-    expect(b.calls().filter((c) => / up -d /.test(` ${c} `))).toEqual([`compose -f .releases/${good}/docker-compose.yml -f .releases/${good}/rollback.yml --project-directory . up -d --remove-orphans --no-build`]);
+    expect(b.calls().filter((c) => / up -d /.test(` ${c} `) && !c.includes('--no-recreate'))).toEqual([`compose -f .releases/${good}/docker-compose.yml -f .releases/${good}/rollback.yml --project-directory . up -d --remove-orphans --no-build`]);
     expect(readFileSync(join(b.dir, '.releases/current'), 'utf8').trim()).toBe(good);
   });
 

@@ -464,10 +464,9 @@ maintenance_switch() {
 
 # Release commands (migrations): once per release, on the new images, before anything is switched.
 release_commands() {
-  local deps=(--no-deps)
-  [ -n "$(compose ps -q 2>/dev/null)" ] || deps=()
   log 'backend: running its release command on the new image'
-  if ! compose run --rm -T "${deps[@]}" backend sh -c 'flask --app '\''app:create_app()'\'' db upgrade'; then
+  compose up -d --no-recreate --wait db redis || { FAILED_SERVICES=(db redis); return 1; }
+  if ! compose run --rm -T --no-deps backend sh -c 'flask --app '\''app:create_app()'\'' db upgrade'; then
     FAILED_SERVICES=(backend)
     return 1
   fi

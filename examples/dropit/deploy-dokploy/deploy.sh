@@ -275,10 +275,9 @@ maintenance_switch() {
 
 # Release commands (migrations): once per release, on the new images, before anything is switched.
 release_commands() {
-  local deps=(--no-deps)
-  [ -n "$(compose ps -q 2>/dev/null)" ] || deps=()
   log 'api: running its release command on the new image'
-  if ! compose run --rm -T "${deps[@]}" api sh -c 'node_modules/.bin/mikro-orm schema:update --run'; then
+  compose up -d --no-recreate --wait db || { FAILED_SERVICES=(db); return 1; }
+  if ! compose run --rm -T --no-deps api sh -c 'node_modules/.bin/mikro-orm schema:update --run'; then
     FAILED_SERVICES=(api)
     return 1
   fi

@@ -32,7 +32,7 @@ describe('NestJs', () => {
     );
     expect(svc.build).toEqual({ context: '..', dockerfile: 'deploy/api.Dockerfile' });
     // Migrations: deploy.sh's release command, once per release on the new image, before it serves.
-    expect(out.text('deploy.sh')).toContain(`compose run --rm -T "\${deps[@]}" api sh -c 'node_modules/.bin/prisma migrate deploy'`);
+    expect(out.text('deploy.sh')).toContain("compose run --rm -T --no-deps api sh -c 'node_modules/.bin/prisma migrate deploy'");
     expect(svc.environment).toEqual({ NODE_ENV: 'production', PORT: '3000', SEED_DB: 'false' });
     expect(svc.healthcheck.test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
     expect(svc.deploy.resources.limits).toEqual({ cpus: '1', memory: '512M', pids: 512 });

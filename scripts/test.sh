@@ -9,13 +9,15 @@ pnpm build
 mkdir -p test/.work
 log=test/.work/engine-prepare.log
 lock="${SLIPWAY_ENGINE_DIR:-/var/cache/slipway-engine}.lock"
-flock -x -w 5400 "$lock" bash scripts/engine/engine.sh up >"$log" 2>&1 &
+# -o: the lock stays with flock, not with the dockerd that `up` leaves running (an inherited lock
+# would make the engine tests wait for it forever).
+flock -o -x -w 5400 "$lock" bash scripts/engine/engine.sh up >"$log" 2>&1 &
 prep=$!
 # Interrupted or failed before the engine tests: nothing of the engine stays running.
 stop_engine() {
   kill "$prep" 2>/dev/null || true
   wait "$prep" 2>/dev/null || true
-  flock -x -w 600 "$lock" bash scripts/engine/engine.sh stop >>"$log" 2>&1 || true
+  flock -o -x -w 600 "$lock" bash scripts/engine/engine.sh stop >>"$log" 2>&1 || true
 }
 trap stop_engine EXIT
 echo "test: preparing the engine in the background (log: $log)"

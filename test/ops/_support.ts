@@ -91,3 +91,16 @@ export function has(program: string): boolean {
     return false;
   }
 }
+
+/** Problems of POSIX sh scripts in `dir`: shellcheck's findings and `sh -n` syntax errors, by file. */
+export function shProblems(dir: string, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const check = run('shellcheck', ['--shell=sh', join(dir, name)]);
+    const syntax = run('sh', ['-n', join(dir, name)]);
+    const text = `${check.status === 0 ? '' : check.stdout || `shellcheck exit ${check.status}`}${syntax.status === 0 ? '' : syntax.stderr || 'sh -n failed'}`;
+    if (text) out[name] = text;
+  }
+  return out;
+}
+

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { AdminTool, App, Backup, HealthCheck, MariaDb, MySql, Postgres, Redis, Service, Testing } from '@slipway/constructs';
-import { run, writeOutput } from './_support.js';
+import { run, shProblems, writeOutput } from './_support.js';
 
 /** One stack with every engine Backup knows, so the scripts carry every branch. */
 function everyEngine(): App {
@@ -34,12 +34,7 @@ describe('Backup of MariaDB and MySQL', () => {
 
   test('GIVEN every engine THEN backup.sh and restore.sh are POSIX sh, shellcheck-clean, and carry each dump tool', () => {
     const { dir } = writeOutput(everyEngine());
-    for (const name of ['backup.sh', 'restore.sh']) {
-      const r = run('shellcheck', ['--shell=sh', join(dir, name)]);
-      expect(r.stdout).toBe('');
-      expect(r.status).toBe(0);
-      expect(run('sh', ['-n', join(dir, name)]).status).toBe(0);
-    }
+    expect(shProblems(dir, ['backup.sh', 'restore.sh'])).toEqual({});
     const backup = readFileSync(join(dir, 'backup.sh'), 'utf8');
     expect(backup).toContain('pg_dump --format=custom');
     expect(backup).toContain('"$DUMP_TOOL" --defaults-extra-file="$cnf" --single-transaction --routines --triggers --events --hex-blob "$DB_NAME"');

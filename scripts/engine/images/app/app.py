@@ -1,6 +1,8 @@
 """Stand-in web app for the engine tests: health that proves the backing services, and an echo."""
 import json
 import os
+import signal
+import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -93,6 +95,16 @@ class Handler(BaseHTTPRequestHandler):
         print("%s %s" % (self.address_string(), fmt % args), flush=True)
 
 
+class Server(ThreadingHTTPServer):
+    # On SIGTERM, requests under way finish before the process exits, as in a graceful app.
+    daemon_threads = False
+    block_on_close = True
+
+
 if __name__ == "__main__":
     port = int(os.environ.get("PORT") or os.environ.get("STANDIN_PORT", "3000"))
-    ThreadingHTTPServer(("0.0.0.0", port), Handler).serve_forever()
+    server = Server(("0.0.0.0", port), Handler)
+    # shutdown() waits for serve_forever to return: it must run on another thread.
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+    server.serve_forever(poll_interval=0.2)
+    server.server_close()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { opsFixture, run, writeOutput } from './_support.js';
+import { has, opsFixture, run, writeOutput } from './_support.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCRIPTS = ['init-secrets.sh', 'deploy.sh', 'backup.sh', 'restore.sh'];
@@ -122,7 +122,7 @@ function deployBed(opts: { unhealthy?: string; port?: number } = {}) {
   };
   return {
     dir,
-    deploy: (...args: string[]) => run('bash', ['deploy.sh', ...args], { cwd: dir, env: processEnv, timeout: 30_000 }),
+    deploy: (...args: string[]) => runDeploy(args, { cwd: dir, env: processEnv }),
     calls: () => readFileSync(log, 'utf8').trim().split('\n').filter(Boolean),
     clearCalls: () => writeFileSync(log, ''),
   };
@@ -197,7 +197,7 @@ describe('deploy.sh with a stand-in docker', () => {
       writeFileSync(join(bed.dir, '.releases', id, 'images.yml'), 'services: {}\n');
       writeFileSync(join(bed.dir, '.releases', id, 'status'), 'ok\n');
     }
-    const r = run('bash', ['deploy.sh'], { cwd: bed.dir, env: { ...bedEnv(bed), KEEP_RELEASES: '2' }, timeout: 30_000 });
+    const r = runDeploy([], { cwd: bed.dir, env: { ...bedEnv(bed), KEEP_RELEASES: '2' } });
     expect(r.status).toBe(0);
     expect(existsSync(join(bed.dir, '.releases/20200101-000000'))).toBe(false);
     expect(existsSync(join(bed.dir, '.releases/20200102-000000'))).toBe(false);
@@ -208,15 +208,15 @@ describe('deploy.sh with a stand-in docker', () => {
   test('GIVEN a one-shot job (proxy-auth, restart: no) WHEN it exited with 0 THEN the release is healthy; with 1 THEN it fails and rolls back', () => {
     const bed = deployBed();
     expect(readFileSync(join(bed.dir, 'deploy.sh'), 'utf8')).toContain('ONE_SHOT=(proxy-auth)');
-    const ok = run('bash', ['deploy.sh'], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_EXITED: 'proxy-auth=0' }, timeout: 30_000 });
+    const ok = runDeploy([], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_EXITED: 'proxy-auth=0' } });
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(bed.calls()).toContain("inspect -f {{.State.ExitCode}} cid-proxy-auth");
-    const failed = run('bash', ['deploy.sh'], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_EXITED: 'proxy-auth=1' }, timeout: 30_000 });
+    const failed = runDeploy([], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_EXITED: 'proxy-auth=1' } });
     expect(failed.status).toBe(1);
     expect(failed.stdout).toMatch(/release \S+ is not healthy: proxy-auth/);
     // A long-running service that exited is a failure whatever its status.
-    const crashed = run('bash', ['deploy.sh'], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_EXITED: 'api=0' }, timeout: 30_000 });
+    const crashed = runDeploy([], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_EXITED: 'api=0' } });
     expect(crashed.status).toBe(1);
     expect(crashed.stdout).toMatch(/release \S+ is not healthy: api/);
   }, 120_000); // four deploys: slow on a loaded machine
@@ -232,7 +232,7 @@ describe('deploy.sh with a stand-in docker', () => {
 
   test('GIVEN the compose plugin is missing WHEN deploying THEN it says which package to install', () => {
     const bed = deployBed();
-    const r = run('bash', ['deploy.sh'], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_NO_COMPOSE: '1' } });
+    const r = runDeploy([], { cwd: bed.dir, env: { ...bedEnv(bed), FAKE_NO_COMPOSE: '1' } });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('docker-compose-plugin');
   });
@@ -244,7 +244,7 @@ describe('deploy.sh with a stand-in docker', () => {
     const port = (server.address() as { port: number }).port;
     try {
       const bed = deployBed({ port });
-      const r = bed.deploy();
+      const r = runDeploy([], { cwd: bed.dir, env: bedEnv(bed) }, port);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(`port ${port} is already used by another program`);
     } finally {
@@ -266,7 +266,7 @@ function bedEnv(bed: { dir: string }, unhealthy = ''): NodeJS.ProcessEnv {
 }
 
 function deployBedEnv(bed: { dir: string }, unhealthy: string) {
-  return () => run('bash', ['deploy.sh'], { cwd: bed.dir, env: bedEnv(bed, unhealthy), timeout: 30_000 });
+  return () => runDeploy([], { cwd: bed.dir, env: bedEnv(bed, unhealthy) });
 }
 
 /** Runs the generated .env reader (shared by init-secrets.sh, deploy.sh, deploy-stack.sh) on one .env text. */
@@ -364,3 +364,18 @@ describe('.env forms Docker Compose accepts, read the same way by every script',
     expect(r.stderr).toContain('.env has no value for: DB_PASSWORD');
   });
 });
+
+/**
+ * Runs deploy.sh with the stand-in docker. As root, in a network namespace of its own: pre-flight
+ * then sees only the listeners of this test (`listen`, a port held inside the namespace), not the
+ * ports 80 and 443 a real-engine run may hold on this machine at the same time.
+ */
+function runDeploy(args: readonly string[], o: { cwd: string; env: NodeJS.ProcessEnv }, listen?: number) {
+  if (process.getuid?.() !== 0 || !has('unshare')) return run('bash', ['deploy.sh', ...args], { ...o, timeout: 30_000 });
+  const holder = listen
+    ? `python3 -c 'import socket,time;s=socket.socket();s.bind(("127.0.0.1",${listen}));s.listen();time.sleep(60)' & holder=$!; sleep 0.5; `
+    : '';
+  const script = `ip link set lo up; ${holder}bash deploy.sh "$@"; rc=$?; ${listen ? 'kill "$holder"; ' : ''}exit "$rc"`;
+  return run('unshare', ['--net', 'bash', '-c', script, 'deploy', ...args], { ...o, timeout: 30_000 });
+}
+

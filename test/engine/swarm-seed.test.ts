@@ -32,7 +32,15 @@ function pushStandIn(service: string, port: number, release: string): void {
 describe('seed soloflow on a one-node Swarm', () => {
   beforeAll(async () => {
     server = await seedServer(stack);
-    stack.edit((s) => s.replace("new App({ name: 'soloflow',", "new App({ name: 'soloflow', target: 'swarm', swarm: { registry: 'ghcr.io/soloflow', endpointMode: 'dnsrr' },"));
+    // Faster health checks on the two stand-ins (ready at once): Swarm watches each updated task for
+    // start period + interval × retries, 110 s with the Spring Boot preset's 60 s start period. The
+    // presets' own probes run against the same stand-ins in seeds.test.ts.
+    const fast = (port: number, path: string) => `healthCheck: HealthCheck.http(${port}, '${path}', 'wget', { interval: '5s', startPeriod: '5s', retries: 3 }),`;
+    stack.edit((s) => s
+      .replace("new App({ name: 'soloflow',", "new App({ name: 'soloflow', target: 'swarm', swarm: { registry: 'ghcr.io/soloflow', endpointMode: 'dnsrr' },")
+      .replace("import { AdminTool, App, Backup, Domain, Postgres, Secret } from '@slipway/constructs';", "import { AdminTool, App, Backup, Domain, HealthCheck, Postgres, Secret } from '@slipway/constructs';")
+      .replace("  source: './api-gateway',", `  source: './api-gateway',\n  ${fast(8080, '/actuator/health')}`)
+      .replace("  health: '/api/health',", `  health: '/api/health',\n  ${fast(3000, '/api/health')}`));
     if (must("docker info -f '{{.Swarm.LocalNodeState}}'").trim() !== 'active') {
       must('docker swarm init --advertise-addr 127.0.0.1 --listen-addr 127.0.0.1:2377');
     }

@@ -41,9 +41,10 @@ describe('ai-ko: what the stack does', () => {
     expect(prod.services.backup.environment).toMatchObject({ BACKUP_VOLUMES: 'uploads', BACKUP_KEEP: '14', PGDATABASE: 'aiko' });
   });
 
-  it('GIVEN the backend image THEN each start runs migrations, seed data and the first admin before gunicorn, and uploads belong to the app user', () => {
+  it('GIVEN the backend image THEN migrations run once per release, seed data and the first admin at each start before gunicorn, and uploads belong to the app user', () => {
     const dockerfile = read('deploy/backend.Dockerfile');
-    expect(dockerfile).toContain(`CMD ["sh", "-c", "flask --app 'app:create_app()' db upgrade && flask seed-data && flask create-admin && exec gunicorn --bind 0.0.0.0:8000 --access-logfile - 'app:create_app()'"]`);
+    expect(dockerfile).toContain(`CMD ["sh", "-c", "flask seed-data && flask create-admin && exec gunicorn --bind 0.0.0.0:8000 --access-logfile - 'app:create_app()'"]`);
+    expect(read('deploy/deploy.sh')).toContain(`compose run --rm -T --no-deps backend sh -c 'flask --app '\\''app:create_app()'\\'' db upgrade'`);
     expect(dockerfile.indexOf('RUN mkdir -p /app/uploads && chown 10001:10001 /app/uploads')).toBeLessThan(dockerfile.indexOf('USER 10001:10001'));
     expect(prod.services.backend.environment).toMatchObject({ WEB_CONCURRENCY: '5', ADMIN_EMAIL: `admin@${DOMAIN}`, UPLOAD_FOLDER: '/app/uploads' });
     expect(prod.services.backend.environment.ADMIN_PASSWORD).toMatch(/^\$\{ADMIN_PASSWORD:\?/);

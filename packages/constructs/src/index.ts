@@ -3,6 +3,7 @@
 
 // Constructs and their options.
 export { App, DEPLOYMENT_TARGETS } from './app.js';
+export { targetOf } from './target-of.js';
 export { Service, DEFAULT_PIDS_LIMIT, plain, PlainValue } from './service.js';
 export { HealthCheck, HEALTH_CHECK_DEFAULTS } from './health-check.js';
 export { Postgres } from './postgres.js';

@@ -1,4 +1,4 @@
-import { Dockerfile, Service, shCommand, type HealthCheck, type ServiceOptions, type ServiceProps, type Stage } from '@slipway/constructs';
+import { Dockerfile, Service, shCommand, targetOf, type HealthCheck, type ServiceOptions, type ServiceProps, type Stage } from '@slipway/constructs';
 import { Annotations, type Problem } from '@slipway/core';
 import type { Construct } from 'constructs';
 
@@ -103,6 +103,6 @@ export function createSystemUser(stage: Stage, id: number, name = 'app'): Stage 
  */
 export function placeMigrations(scope: Construct, migrations: readonly string[]): { releaseCommand?: string[]; beforeStart: string[] } {
   if (!migrations.length) return { beforeStart: [] };
-  if ((scope.node.root as Partial<{ target: string }>).target === 'swarm') return { beforeStart: [...migrations] };
+  if (targetOf(scope) === 'swarm') return { beforeStart: [...migrations] };
   return { releaseCommand: ['sh', '-c', migrations.join(' && ')], beforeStart: [] };
 }

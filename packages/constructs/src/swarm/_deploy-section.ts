@@ -2,7 +2,6 @@ import type { ServiceModel } from '../model/deployment-model.js';
 
 /** Swarm placement constraint of the data node. */
 export const dataNodeConstraint = (label: string) => `node.labels.${label} == true`;
-export const MANAGER_CONSTRAINT = 'node.role == manager';
 
 /** `1m30s` → 90; unknown forms count as 0. */
 export function seconds(duration: string): number {

@@ -4,7 +4,7 @@ import { Volume } from '../../volume.js';
 import { CONTAINER_PATHS, PROXY_FILES } from '../_paths.js';
 import { dockerApiNetwork, dockerSocketProxy } from '../traefik/docker-socket-proxy.js';
 import { traefikFiles } from '../traefik/traefik-files.js';
-import type { Construct } from 'constructs';
+import { targetOf } from '../../target-of.js';
 import type { ProxyKindDefinition } from './proxy-kind.js';
 
 /**
@@ -20,7 +20,7 @@ export const TRAEFIK: ProxyKindDefinition = {
     capAdd: ['NET_BIND_SERVICE'],
   }),
   // Labels mode and Swarm read routes from the Docker API: through the socket proxy only.
-  networks: (scope, id, settings) => (settings.options.traefikLabels || onSwarm(scope) ? [dockerApiNetwork(scope, `${id}-docker-api`)] : []),
+  networks: (scope, id, settings) => (settings.options.traefikLabels || targetOf(scope) === 'swarm' ? [dockerApiNetwork(scope, `${id}-docker-api`)] : []),
   setUp(proxy, tls, settings) {
     const o = settings.options;
     proxy.addMount({ outputFile: PROXY_FILES.traefikStatic, target: '/etc/traefik/traefik.yml' });
@@ -28,7 +28,7 @@ export const TRAEFIK: ProxyKindDefinition = {
     proxy.addMount({ outputFile: dynamic, target: `${CONTAINER_PATHS.traefikDynamicDir}/${dynamic.split('/').pop()}` });
     if (tls) proxy.addMount({ volume: new Volume(proxy, 'traefik-acme', { name: 'traefik-acme' }), target: '/letsencrypt' });
     const [dockerApi] = proxy.kindNetworks;
-    if (dockerApi) proxy.addDependency((proxy.dockerSocketProxy = dockerSocketProxy(proxy, dockerApi, onSwarm(proxy.node.scope!))));
+    if (dockerApi) proxy.addDependency((proxy.dockerSocketProxy = dockerSocketProxy(proxy, dockerApi, targetOf(proxy) === 'swarm')));
     if (o.dashboard) {
       proxy.dashboardPassword = new Secret(proxy, 'dashboard-password', { generate: 'alnum-24', description: 'password of the Traefik dashboard' });
       proxy.addSecrets([proxy.dashboardPassword]);
@@ -36,7 +36,3 @@ export const TRAEFIK: ProxyKindDefinition = {
   },
   render: (routes, proxy) => traefikFiles(routes, proxy),
 };
-
-function onSwarm(scope: Construct): boolean {
-  return (scope as Partial<{ target: string }>).target === 'swarm';
-}
